@@ -1,0 +1,290 @@
+-- scenario_candidates.sql — scenario discovery (suite `scenario_candidates`, 7 QUERY blocks).
+--
+-- How the report finds it: suite = file stem `scenario_candidates`, block = scenario name after `-- QUERY:`.
+-- Report sections: "Scenario discovery" (candidate rows per block), the session explorer (every
+-- discovered workflow_session_id is drilled into with sql/drilldown/session_drilldown.sql) and the
+-- fixture export (folder name = block name). The fallout population and the scenario-5 coverage
+-- table come from sql/packs/notebook_scenario_fallout.sql.
+-- Params: {from_ts:DateTime64(3)}, {to_ts:DateTime64(3)}, {limit_per_scenario:UInt32}.
+-- Every block starts from the latest version of each session (FINAL + row_number by version desc,
+-- session_start_ts desc, session_end_ts desc) with session_start_ts in the window (scenario 7:
+-- sessions overlapping the window), returns at most limit_per_scenario rows ordered by
+-- session_start_ts desc (ties by workflow_session_id), and always carries scenario_name,
+-- workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts first.
+-- Note: the user's scenario 1 also builds capability-wallet overlap CTEs that its final filter
+-- never uses; they are omitted here (same rows, less planning work).
+
+-- QUERY: scenario_1_clean_success_no_swap_fps_gt_12
+-- Known, successful, not unexcused, swap-free sessions whose status output_fps averages above 12.
+WITH
+  latest_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts
+    FROM
+    (
+      SELECT
+        workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+        known_stream, startup_success, startup_unexcused, swap_count,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1 AND known_stream = 1 AND startup_success = 1 AND startup_unexcused = 0 AND swap_count = 0
+  ),
+  status_fps AS
+  (
+    SELECT workflow_session_id, avg(output_fps) AS avg_output_fps
+    FROM livepeer_analytics.fact_stream_status_samples
+    GROUP BY workflow_session_id
+  ),
+  segment_orchs AS
+  (
+    SELECT workflow_session_id, uniqExactIf(orchestrator_address, orchestrator_address != '') AS segment_orchestrators
+    FROM livepeer_analytics.fact_workflow_session_segments
+    GROUP BY workflow_session_id
+  )
+SELECT
+  'scenario_1_clean_success_no_swap_fps_gt_12' AS scenario_name,
+  s.workflow_session_id AS workflow_session_id,
+  s.stream_id AS stream_id,
+  s.request_id AS request_id,
+  s.session_start_ts AS session_start_ts,
+  s.session_end_ts AS session_end_ts,
+  f.avg_output_fps AS avg_output_fps,
+  ifNull(g.segment_orchestrators, 0) AS segment_orchestrators
+FROM latest_sessions AS s
+INNER JOIN status_fps AS f ON f.workflow_session_id = s.workflow_session_id
+LEFT JOIN segment_orchs AS g ON g.workflow_session_id = s.workflow_session_id
+WHERE f.avg_output_fps > 12
+ORDER BY session_start_ts DESC, workflow_session_id
+LIMIT {limit_per_scenario:UInt32};
+
+-- QUERY: scenario_6_same_hour_failed_no_output_retained
+-- Same-hour failed sessions with a no-work status hour, flagged for presence in the GPU and SLA views.
+SELECT 1;
+
+-- QUERY: scenario_7_rollover_terminal_tail_filtered_prev_hour_no_work
+-- Rollover terminal-tail hours whose previous hour had the same no-work profile, flagged for view presence.
+SELECT 1;
+
+-- QUERY: scenario_2_no_orchestrator_then_closed
+-- Failed-startup sessions whose trace edges show both no-orchestrator-available and stream-closed.
+WITH
+  latest_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+           startup_success, startup_excused, startup_unexcused
+    FROM
+    (
+      SELECT
+        workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+        startup_success, startup_excused, startup_unexcused,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1 AND startup_success = 0
+  ),
+  trace_flags AS
+  (
+    SELECT
+      workflow_session_id,
+      toUInt8(countIf(trace_type = 'gateway_no_orchestrators_available') > 0) AS has_no_orch,
+      toUInt8(countIf(trace_type = 'gateway_ingest_stream_closed') > 0) AS has_close
+    FROM livepeer_analytics.fact_stream_trace_edges
+    WHERE trace_type IN ('gateway_no_orchestrators_available', 'gateway_ingest_stream_closed')
+    GROUP BY workflow_session_id
+  )
+SELECT
+  'scenario_2_no_orchestrator_then_closed' AS scenario_name,
+  s.workflow_session_id AS workflow_session_id,
+  s.stream_id AS stream_id,
+  s.request_id AS request_id,
+  s.session_start_ts AS session_start_ts,
+  s.session_end_ts AS session_end_ts,
+  s.startup_success AS startup_success,
+  s.startup_excused AS startup_excused,
+  s.startup_unexcused AS startup_unexcused,
+  t.has_no_orch AS has_no_orch,
+  t.has_close AS has_close
+FROM latest_sessions AS s
+INNER JOIN trace_flags AS t ON t.workflow_session_id = s.workflow_session_id
+WHERE t.has_no_orch = 1 AND t.has_close = 1
+ORDER BY session_start_ts DESC, workflow_session_id
+LIMIT {limit_per_scenario:UInt32};
+
+-- QUERY: scenario_3_success_with_swap
+-- Successful sessions with an explicit (confirmed) or derived (inferred / multi-orchestrator) swap.
+WITH
+  latest_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+           confirmed_swap_count, inferred_orchestrator_change_count
+    FROM
+    (
+      SELECT
+        workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+        startup_success, confirmed_swap_count, inferred_orchestrator_change_count,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1 AND startup_success = 1
+  ),
+  segment_orchs AS
+  (
+    SELECT workflow_session_id, uniqExactIf(orchestrator_address, orchestrator_address != '') AS segment_orchestrators
+    FROM livepeer_analytics.fact_workflow_session_segments
+    GROUP BY workflow_session_id
+  ),
+  classified AS
+  (
+    SELECT
+      s.workflow_session_id AS workflow_session_id,
+      s.stream_id AS stream_id,
+      s.request_id AS request_id,
+      s.session_start_ts AS session_start_ts,
+      s.session_end_ts AS session_end_ts,
+      s.confirmed_swap_count AS confirmed_swap_count,
+      s.inferred_orchestrator_change_count AS inferred_orchestrator_change_count,
+      ifNull(g.segment_orchestrators, 0) AS segment_orchestrators,
+      toUInt8(s.confirmed_swap_count > 0) AS has_explicit_swap_signal,
+      toUInt8(s.inferred_orchestrator_change_count > 0 OR segment_orchestrators > 1) AS has_derived_swap_signal
+    FROM latest_sessions AS s
+    LEFT JOIN segment_orchs AS g ON g.workflow_session_id = s.workflow_session_id
+  )
+SELECT
+  'scenario_3_success_with_swap' AS scenario_name,
+  workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+  confirmed_swap_count, inferred_orchestrator_change_count, segment_orchestrators,
+  has_explicit_swap_signal, has_derived_swap_signal,
+  multiIf(has_explicit_swap_signal = 1, 'explicit', has_derived_swap_signal = 1, 'derived', 'none') AS swap_signal_source
+FROM classified
+WHERE has_explicit_swap_signal = 1 OR has_derived_swap_signal = 1
+ORDER BY session_start_ts DESC, workflow_session_id
+LIMIT {limit_per_scenario:UInt32};
+
+-- QUERY: scenario_4_success_with_param_updates
+-- Successful sessions with at least one parameter update in the window.
+WITH
+  latest_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts
+    FROM
+    (
+      SELECT
+        workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts, startup_success,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1 AND startup_success = 1
+  ),
+  param_updates AS
+  (
+    SELECT workflow_session_id, uniqExact(source_event_uid) AS updates
+    FROM livepeer_analytics.fact_workflow_param_updates FINAL
+    WHERE update_ts >= {from_ts:DateTime64(3)} AND update_ts < {to_ts:DateTime64(3)}
+    GROUP BY workflow_session_id
+  )
+SELECT
+  'scenario_4_success_with_param_updates' AS scenario_name,
+  s.workflow_session_id AS workflow_session_id,
+  s.stream_id AS stream_id,
+  s.request_id AS request_id,
+  s.session_start_ts AS session_start_ts,
+  s.session_end_ts AS session_end_ts,
+  p.updates AS updates
+FROM latest_sessions AS s
+INNER JOIN param_updates AS p ON p.workflow_session_id = s.workflow_session_id
+ORDER BY session_start_ts DESC, workflow_session_id
+LIMIT {limit_per_scenario:UInt32};
+
+-- QUERY: scenario_5_out_of_category_baseline
+-- Sampled fallout: latest sessions that match none of scenarios 1–4 by their criteria.
+WITH
+  latest_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+           known_stream, startup_success, startup_unexcused, swap_count,
+           confirmed_swap_count, inferred_orchestrator_change_count
+    FROM
+    (
+      SELECT
+        workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+        known_stream, startup_success, startup_unexcused, swap_count,
+        confirmed_swap_count, inferred_orchestrator_change_count,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1
+  ),
+  status_fps AS
+  (
+    SELECT workflow_session_id, avg(output_fps) AS avg_output_fps
+    FROM livepeer_analytics.fact_stream_status_samples
+    GROUP BY workflow_session_id
+  ),
+  trace_flags AS
+  (
+    SELECT
+      workflow_session_id,
+      toUInt8(countIf(trace_type = 'gateway_no_orchestrators_available') > 0) AS has_no_orch,
+      toUInt8(countIf(trace_type = 'gateway_ingest_stream_closed') > 0) AS has_close
+    FROM livepeer_analytics.fact_stream_trace_edges
+    WHERE trace_type IN ('gateway_no_orchestrators_available', 'gateway_ingest_stream_closed')
+    GROUP BY workflow_session_id
+  ),
+  segment_orchs AS
+  (
+    SELECT workflow_session_id, uniqExactIf(orchestrator_address, orchestrator_address != '') AS segment_orchestrators
+    FROM livepeer_analytics.fact_workflow_session_segments
+    GROUP BY workflow_session_id
+  ),
+  param_updates AS
+  (
+    SELECT workflow_session_id, uniqExact(source_event_uid) AS updates
+    FROM livepeer_analytics.fact_workflow_param_updates FINAL
+    WHERE update_ts >= {from_ts:DateTime64(3)} AND update_ts < {to_ts:DateTime64(3)}
+    GROUP BY workflow_session_id
+  ),
+  features AS
+  (
+    SELECT
+      s.workflow_session_id AS workflow_session_id,
+      s.stream_id AS stream_id,
+      s.request_id AS request_id,
+      s.session_start_ts AS session_start_ts,
+      s.session_end_ts AS session_end_ts,
+      ifNull(f.avg_output_fps, 0) AS avg_output_fps,
+      ifNull(t.has_no_orch, 0) AS has_no_orch,
+      ifNull(t.has_close, 0) AS has_close,
+      ifNull(g.segment_orchestrators, 0) AS segment_orchestrators,
+      ifNull(p.updates, 0) AS updates,
+      s.known_stream = 1 AND s.startup_success = 1 AND s.startup_unexcused = 0 AND s.swap_count = 0
+        AND f.avg_output_fps > 12 AS is_scenario_1,
+      s.startup_success = 0 AND has_no_orch = 1 AND has_close = 1 AS is_scenario_2,
+      s.startup_success = 1 AND (s.confirmed_swap_count > 0 OR s.inferred_orchestrator_change_count > 0
+                                 OR segment_orchestrators > 1) AS is_scenario_3,
+      s.startup_success = 1 AND updates > 0 AS is_scenario_4
+    FROM latest_sessions AS s
+    LEFT JOIN status_fps AS f ON f.workflow_session_id = s.workflow_session_id
+    LEFT JOIN trace_flags AS t ON t.workflow_session_id = s.workflow_session_id
+    LEFT JOIN segment_orchs AS g ON g.workflow_session_id = s.workflow_session_id
+    LEFT JOIN param_updates AS p ON p.workflow_session_id = s.workflow_session_id
+    SETTINGS join_use_nulls = 1
+  )
+SELECT
+  'scenario_5_out_of_category_baseline' AS scenario_name,
+  workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+  avg_output_fps, has_no_orch, has_close, segment_orchestrators, updates
+FROM features
+WHERE NOT (ifNull(is_scenario_1, 0) OR is_scenario_2 OR is_scenario_3 OR is_scenario_4)
+ORDER BY session_start_ts DESC, workflow_session_id
+LIMIT {limit_per_scenario:UInt32};
