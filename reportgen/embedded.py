@@ -1,0 +1,96 @@
+"""The embedded default target: the demo warehouse built from the checked-in demo fixture.
+
+Built into `<artifacts>/demo-warehouse/` and reused while the fixture and the warehouse SQL are
+unchanged (a content hash decides); rebuilt otherwise. One process at a time: an exclusive lock
+file guards the directory for the whole run, and a second concurrent run gets a clear message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from reportgen.errors import FixtureError, TargetError
+from reportgen.resources import fixtures_dir, warehouse_sql_dir
+
+DEMO_DIRNAME = "demo-warehouse"
+STAMP = "build.json"
+
+
+def demo_fixture_dir() -> Path:
+    return fixtures_dir() / "demo"
+
+
+def content_hash(*roots: Path) -> str:
+    digest = hashlib.sha256()
+    for root in roots:
+        for file in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def locked(folder: Path) -> Iterator[IO[str]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / "lock", "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise TargetError(
+                f"the demo warehouse in {folder} is in use by another reportgen process "
+                f"(pid {holder}); wait for it to finish or use --artifacts elsewhere"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield handle
+    finally:
+        handle.close()
+
+
+def ensure_demo_warehouse(artifacts: str | Path, fixture: Path | None = None) -> tuple[Path, Path]:
+    """Build (or reuse) the demo warehouse; return (chDB data dir, fixture manifest).
+
+    Call inside `locked(demo_root(artifacts))`.
+    """
+    fixture = fixture or demo_fixture_dir()
+    manifest = fixture / "manifest.json"
+    if not manifest.exists():
+        raise FixtureError(f"demo fixture {fixture} has no manifest.json")
+    root = demo_root(artifacts)
+    wanted = content_hash(fixture, warehouse_sql_dir())
+    data = root / "data"
+    stamp = root / STAMP
+    if data.is_dir() and stamp.exists():
+        try:
+            if json.loads(stamp.read_text()).get("hash") == wanted:
+                return data, manifest
+        except (OSError, json.JSONDecodeError):
+            pass
+    from reportgen.demo import build_warehouse  # deferred: the builder is only needed here
+
+    building = root / "data.building"
+    shutil.rmtree(building, ignore_errors=True)
+    stamp.unlink(missing_ok=True)
+    report = build_warehouse(fixture, building)
+    shutil.rmtree(data, ignore_errors=True)
+    os.rename(building, data)
+    stamp.write_text(json.dumps({"hash": wanted, "fixture": str(fixture),
+                                 "build": getattr(report, "to_json", lambda: {})()}, indent=2))
+    return data, manifest
+
+
+def demo_root(artifacts: str | Path) -> Path:
+    return Path(artifacts) / DEMO_DIRNAME
