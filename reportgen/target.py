@@ -8,6 +8,7 @@ The password never leaves this module except inside the client.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from reportgen.errors import ConfigError, TargetError
 DEFAULT_DATABASE = "livepeer_analytics"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 CONNECT_TIMEOUT_S = 5
+# clickhouse-connect logs driver exceptions itself; reportgen reports them as one line instead.
+logging.getLogger("clickhouse_connect").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,229 @@
+"""`reportgen run` / `render` / `runs` against a small crafted chDB warehouse (real engine)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from reportgen.snapshot import open_run
+from reportgen.errors import RunFolderError
+from tests.chdb_tools import PYTHON, make_warehouse, reportgen
+
+WINDOW = ["--from", "2026-02-25T00:00:00Z", "--to", "2026-02-26T00:00:00Z"]
+
+SCHEMA = [
+    "CREATE DATABASE IF NOT EXISTS livepeer_analytics",
+    """CREATE TABLE livepeer_analytics.samples (
+        id String, ts DateTime64(3, 'UTC'), big UInt64, amount Decimal(38, 9),
+        tags Array(String), attrs Map(String, UInt32), maybe Nullable(Float64),
+        kind LowCardinality(String)
+    ) ENGINE = MergeTree ORDER BY id""",
+    """INSERT INTO livepeer_analytics.samples VALUES
+        ('s1', '2026-02-25 18:00:00.123', 18446744073709551615, 12345678901234567890.123456789, ['a','b'], {'k': 1}, NULL, 'x'),
+        ('s2', '2026-02-25 19:00:00.000', 2, 2.25, [], {}, nan, 'y'),
+        ('s3', '2026-02-27 00:00:00.000', 3, 0, [], {}, 1.5, 'z')""",
+]
+
+CHECKS = """-- Small assertion pack for the end-to-end tests.
+-- TEST: rows_in_window
+-- two sample rows fall in the window
+SELECT toUInt64(count() != 2) AS failed_rows, count() AS rows_in_window
+FROM livepeer_analytics.samples
+WHERE ts >= {from_ts:DateTime64(3)} AND ts < {to_ts:DateTime64(3)};
+
+-- TEST: advisory_warn
+SELECT 0 AS failed_rows, 'WARN' AS status, 'soft anomaly' AS note
+
+-- TEST: always_fails
+SELECT 3 AS failed_rows, 'three bad rows' AS detail
+
+-- TEST: unknown_table
+SELECT count() AS failed_rows FROM livepeer_analytics.nope
+
+-- TEST: no_rows
+SELECT 0 AS failed_rows FROM livepeer_analytics.samples WHERE 0
+"""
+
+TRACE = """-- QUERY: all_samples
+SELECT * FROM livepeer_analytics.samples ORDER BY id
+-- QUERY: no_samples
+SELECT * FROM livepeer_analytics.samples WHERE id = 'none'
+-- QUERY: slow_one
+SELECT sum(number) AS s FROM numbers(3000000)
+"""
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    return make_warehouse(tmp_path_factory.mktemp("wh") / "data", SCHEMA)
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("packs")
+    (folder / "checks.sql").write_text(CHECKS)
+    (folder / "trace.sql").write_text(TRACE)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_run(warehouse: Path, packs: Path, tmp_path_factory):
+    artifacts = tmp_path_factory.mktemp("artifacts")
+    proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(packs), *WINDOW,
+                     "--artifacts", str(artifacts), "--run-id", "first", "--drilldowns", str(packs / "trace.sql"))
+    return proc, artifacts
+
+
+def statuses(snap):
+    return {b.name: b.status for b in snap.blocks if b.phase == 1}
+
+
+def test_run_writes_complete_folder_with_verdicts(first_run):
+    proc, artifacts = first_run
+    assert proc.returncode == 1, proc.stderr
+    assert "FAIL: 1 pass, 1 warn, 1 fail, 2 error" in proc.stdout
+    folder = artifacts / "runs" / "first"
+    assert {p.name for p in folder.iterdir()} >= {"manifest.json", "snapshot.duckdb", "parquet", "report.html"}
+    snap = open_run(folder)
+    assert statuses(snap) == {
+        "rows_in_window": "PASS", "advisory_warn": "WARN", "always_fails": "FAIL",
+        "unknown_table": "ERROR", "no_rows": "ERROR",
+        "all_samples": "INFO", "no_samples": "INFO", "slow_one": "INFO",
+    }
+    unknown = snap.find("checks", "unknown_table")
+    assert unknown.error_code == 60 and "nope" in unknown.error
+    assert snap.find("checks", "no_rows").message == "Query returned no rows"
+    assert snap.find("checks", "always_fails").diagnostics == {"detail": "three bad rows"}
+    assert snap.find("checks", "advisory_warn").advisory == "WARN"
+    manifest = snap.manifest
+    assert manifest["format_version"] == 1 and manifest["run_id"] == "first"
+    assert manifest["window"]["source"] == "flags"
+    assert manifest["exit_status"] == {"code": 1, "verdict": "FAIL", "counts": manifest["exit_status"]["counts"]}
+    assert [p["suite"] for p in manifest["packs"]] == ["checks", "trace"]
+    assert all(len(p["sha256"]) == 64 for p in manifest["packs"])
+
+
+def test_types_survive_clickhouse_to_parquet_and_duckdb(first_run):
+    import duckdb
+
+    _, artifacts = first_run
+    snap = open_run(artifacts / "runs" / "first")
+    block = snap.find("trace", "all_samples")
+    table = snap.table(block)
+    schema = table.schema
+    assert schema.field("big").type == pa.uint64()
+    assert schema.field("amount").type == pa.decimal128(38, 9)
+    assert schema.field("ts").type == pa.timestamp("ms", tz="UTC")
+    assert pa.types.is_list(schema.field("tags").type)
+    assert pa.types.is_map(schema.field("attrs").type)
+    rows = table.to_pylist()
+    assert rows[0]["big"] == 2**64 - 1
+    assert rows[0]["amount"] == Decimal("12345678901234567890.123456789")
+    assert rows[0]["ts"] == datetime(2026, 2, 25, 18, 0, 0, 123000, tzinfo=UTC)
+    assert rows[0]["maybe"] is None and rows[1]["maybe"] != rows[1]["maybe"]  # NULL and NaN
+    con = duckdb.connect(str(snap.path / "snapshot.duckdb"), read_only=True)
+    types = dict(con.execute(f"SELECT column_name, data_type FROM information_schema.columns "
+                             f"WHERE table_name = '{block.result_table}'").fetchall())
+    assert types["big"] == "UBIGINT" and types["amount"] == "DECIMAL(38,9)"
+    assert types["ts"] == "TIMESTAMP WITH TIME ZONE"
+    assert con.execute(f'SELECT max(big) FROM "{block.result_table}"').fetchone()[0] == 2**64 - 1
+    con.close()
+
+
+def test_empty_result_keeps_columns(first_run):
+    _, artifacts = first_run
+    snap = open_run(artifacts / "runs" / "first")
+    block = snap.find("trace", "no_samples")
+    assert block.row_count == 0
+    assert [c for c, _ in block.columns] == ["id", "ts", "big", "amount", "tags", "attrs", "maybe", "kind"]
+    assert snap.table(block).schema.field("big").type == pa.uint64()
+
+
+def test_render_reproduces_verdicts_offline(first_run, tmp_path):
+    _, artifacts = first_run
+    folder = artifacts / "runs" / "first"
+    before = (folder / "report.html").read_text()
+    proc = reportgen("render", "first", "--artifacts", str(artifacts), "--out", str(tmp_path / "r.html"),
+                     env={"CH_HOST": "127.0.0.1", "CH_PORT": "1"})  # a dead server: render must not care
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "r.html").read_text() == before
+    listing = reportgen("runs", "--artifacts", str(artifacts))
+    assert listing.returncode == 0 and "first" in listing.stdout and "FAIL" in listing.stdout
+
+
+def test_concurrent_results_equal_serial(warehouse, packs, tmp_path):
+    runs = {}
+    for n in (1, 4):
+        proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(packs), *WINDOW,
+                         "--artifacts", str(tmp_path), "--run-id", f"c{n}", "--concurrency", str(n), "-q")
+        assert proc.returncode == 1, proc.stderr
+        snap = open_run(tmp_path / "runs" / f"c{n}")
+        runs[n] = [(b.block_id, b.status, b.failed_rows, b.row_count, b.diagnostics,
+                    snap.table(b).to_pylist() if b.result_table else None) for b in snap.blocks]
+    assert repr(runs[1]) == repr(runs[4])
+
+
+def test_password_never_written(warehouse, packs, tmp_path):
+    secret = "Pa55-w0rd-that-must-not-leak"
+    proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(packs), *WINDOW,
+                     "--artifacts", str(tmp_path), "--run-id", "secret",
+                     env={"CH_PASSWORD": secret, "CH_USER": "someone"})
+    assert proc.returncode == 1, proc.stderr
+    assert secret not in proc.stdout + proc.stderr
+    for file in (tmp_path / "runs" / "secret").rglob("*"):
+        if file.is_file():
+            assert secret.encode() not in file.read_bytes(), file
+    failed = reportgen("run", "--target", f"http://u:{secret}@127.0.0.1:1/db", "--packs", str(packs),
+                       *WINDOW, "--artifacts", str(tmp_path))
+    assert failed.returncode == 3
+    assert secret not in failed.stdout + failed.stderr
+    assert failed.stderr.count("\n") == 1 and "Traceback" not in failed.stderr
+
+
+@pytest.mark.parametrize("moment", ["collecting", "writing"])
+def test_killed_run_leaves_nothing_render_accepts(warehouse, tmp_path, moment):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    if moment == "collecting":  # a block that sleeps ~100 s
+        sql = "SELECT sleepEachRow(0.5) FROM numbers(200) SETTINGS max_block_size = 1"
+    else:  # a large result, so that writing the snapshot takes a while
+        sql = "SELECT number, toString(number) AS s, [number] AS a FROM numbers(4000000)"
+    (pack / "p.sql").write_text(f"-- QUERY: q\n{sql}\n")
+    artifacts = tmp_path / "artifacts"
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "reportgen", "run", "--target", f"chdb://{warehouse}", "--packs", str(pack),
+         *WINDOW, "--artifacts", str(artifacts), "--run-id", "killed", "-q"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "CH_MAX_EXECUTION_TIME_SEC": "600"},
+    )
+    deadline = time.monotonic() + 60
+    runs = artifacts / "runs"
+    while time.monotonic() < deadline and proc.poll() is None:
+        if moment == "collecting" and time.monotonic() > deadline - 57:
+            break
+        if moment == "writing" and runs.exists() and any(p.name.startswith(".incomplete-") for p in runs.iterdir()):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    leftovers = list(runs.iterdir()) if runs.exists() else []
+    if moment == "writing":
+        assert leftovers and all(p.name.startswith(".incomplete-") for p in leftovers)
+    assert not (runs / "killed").exists()
+    for folder in leftovers:
+        with pytest.raises(RunFolderError, match="incomplete|not a complete"):
+            open_run(folder)
+        rendered = reportgen("render", str(folder))
+        assert rendered.returncode == 2 and "incomplete" in rendered.stderr
+    listing = reportgen("render", "killed", "--artifacts", str(artifacts))
+    assert listing.returncode == 2 and "not found" in listing.stderr
