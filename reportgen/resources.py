@@ -35,5 +35,5 @@ def warehouse_sql_dir() -> Path:
 
 
 def fixtures_dir() -> Path:
-    """The checked-in fixtures (source tree only; the demo fixture is also shipped under sql/)."""
-    return _PACKAGE_DIR.parent / "fixtures"
+    """The checked-in fixtures (the demo fixture the embedded warehouse is built from)."""
+    return _resource("fixtures")
