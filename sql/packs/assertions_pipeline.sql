@@ -1012,3 +1012,891 @@ SELECT
     countIf(earliest_known_stream = 1 AND latest_known_stream = 0) AS regressive_sessions,
     multiIf(regressive_sessions > 0, 'FAIL', sessions_with_known_stream_transitions > 0, 'WARN', 'PASS') AS status
 FROM session_known_stream_history;
+
+-- TEST: agg_stream_performance_1m_matches_status_samples
+-- The 1-minute perf rollup equals a recompute from attributed status samples (same keys incl. gateway).
+WITH
+expected_minutes AS (
+    SELECT
+        toStartOfMinute(sample_ts) AS minute,
+        gateway,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        uniqExact(workflow_session_id) AS expected_sessions,
+        uniqExact(stream_id) AS expected_streams,
+        count() AS expected_samples,
+        avg(output_fps) AS expected_avg_fps,
+        1 AS in_expected
+    FROM livepeer_analytics.fact_stream_status_samples
+    WHERE is_attributed = 1 AND orchestrator_address != ''
+      AND sample_ts >= toStartOfMinute({from_ts:DateTime64(3)})
+      AND toStartOfMinute(sample_ts) < {to_ts:DateTime64(3)}
+    GROUP BY minute, gateway, orchestrator_address, pipeline, model_key, gpu_key, region_key
+),
+rollup_minutes AS (
+    SELECT
+        toStartOfMinute(window_start) AS minute,
+        gateway,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        uniqExactMerge(sessions_uniq_state) AS rollup_sessions,
+        uniqExactMerge(streams_uniq_state) AS rollup_streams,
+        countMerge(sample_count_state) AS rollup_samples,
+        avgMerge(output_fps_avg_state) AS rollup_avg_fps,
+        1 AS in_rollup
+    FROM livepeer_analytics.agg_stream_performance_1m
+    WHERE orchestrator_address != ''
+      AND window_start >= toStartOfMinute({from_ts:DateTime64(3)})
+      AND window_start < {to_ts:DateTime64(3)}
+    GROUP BY minute, gateway, orchestrator_address, pipeline, model_key, gpu_key, region_key
+),
+minute_comparison AS (
+    SELECT
+        in_expected,
+        in_rollup,
+        abs(toInt64(expected_sessions) - toInt64(rollup_sessions)) AS diff_sessions,
+        abs(toInt64(expected_streams) - toInt64(rollup_streams)) AS diff_streams,
+        abs(toInt64(expected_samples) - toInt64(rollup_samples)) AS diff_samples,
+        abs(expected_avg_fps - rollup_avg_fps) AS diff_avg_fps
+    FROM expected_minutes
+    FULL OUTER JOIN rollup_minutes
+        USING (minute, gateway, orchestrator_address, pipeline, model_key, gpu_key, region_key)
+)
+SELECT
+    toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
+    multiIf(
+        expected_rows = 0 AND rollup_rows = 0, 'EMPTY_BOTH',
+        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        expected_only_keys + rollup_only_keys > 0, 'KEY_MISMATCH',
+        total_diff_sessions + total_diff_streams + total_diff_samples > 0
+            OR max_abs_diff_avg_output_fps > 1e-6, 'VALUE_MISMATCH',
+        'PASS') AS failure_mode,
+    countIf(in_expected = 1) AS expected_rows,
+    countIf(in_rollup = 1) AS rollup_rows,
+    countIf(in_expected = 1 AND in_rollup = 1) AS joined_rows,
+    countIf(in_expected = 1 AND in_rollup = 0) AS expected_only_keys,
+    countIf(in_rollup = 1 AND in_expected = 0) AS rollup_only_keys,
+    sumIf(diff_sessions, in_expected = 1 AND in_rollup = 1) AS total_diff_sessions,
+    sumIf(diff_streams, in_expected = 1 AND in_rollup = 1) AS total_diff_streams,
+    sumIf(diff_samples, in_expected = 1 AND in_rollup = 1) AS total_diff_samples,
+    maxIf(diff_avg_fps, in_expected = 1 AND in_rollup = 1) AS max_abs_diff_avg_output_fps
+FROM minute_comparison;
+
+-- TEST: gpu_view_covers_healthy_attributed_session_keys
+-- Every hourly key of a successful, fully attributed latest session appears in v_api_gpu_metrics.
+WITH
+healthy_session_keys AS (
+    SELECT DISTINCT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key, 1 AS is_eligible
+    FROM
+    (
+        SELECT
+            toStartOfHour(session_start_ts) AS hour,
+            orchestrator_address,
+            pipeline,
+            ifNull(model_id, '') AS model_key,
+            ifNull(gpu_id, '') AS gpu_key,
+            ifNull(region, '') AS region_key,
+            startup_success,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1 AND startup_success = 1
+      AND orchestrator_address != '' AND pipeline != '' AND gpu_key != ''
+),
+gpu_view_keys AS (
+    SELECT DISTINCT
+        window_start AS hour,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        1 AS in_gpu_view
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+)
+SELECT
+    toUInt8(missing_gpu_keys > 0) AS failed_rows,
+    multiIf(missing_gpu_keys > 0, 'FAIL', eligible_session_keys = 0, 'INFO', 'PASS') AS status,
+    countIf(is_eligible = 1) AS eligible_session_keys,
+    countIf(in_gpu_view = 1) AS gpu_view_keys,
+    countIf(is_eligible = 1 AND in_gpu_view = 0) AS missing_gpu_keys,
+    arraySlice(arraySort(groupArrayIf(
+        concat(toString(hour), '|', orchestrator_address, '|', pipeline, '|', model_key, '|', gpu_key, '|', region_key),
+        is_eligible = 1 AND in_gpu_view = 0)), 1, 10) AS missing_key_examples
+FROM healthy_session_keys
+FULL OUTER JOIN gpu_view_keys USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key);
+
+-- TEST: demand_has_rows_for_all_session_hours
+-- Every hour holding a latest-session start has at least one v_api_network_demand row.
+WITH
+session_start_hours AS (
+    SELECT DISTINCT toStartOfHour(session_start_ts) AS hour, 1 AS has_sessions
+    FROM livepeer_analytics.fact_workflow_sessions FINAL
+    WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+),
+demand_hours AS (
+    SELECT DISTINCT window_start AS hour, 1 AS has_demand
+    FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+)
+SELECT
+    toUInt8(missing_demand_hours > 0) AS failed_rows,
+    multiIf(missing_demand_hours > 0, 'FAIL', session_hours = 0, 'INFO', 'PASS') AS status,
+    countIf(has_sessions = 1) AS session_hours,
+    countIf(has_demand = 1) AS demand_hours,
+    countIf(has_sessions = 1 AND has_demand = 0) AS missing_demand_hours,
+    arraySort(groupArrayIf(hour, has_sessions = 1 AND has_demand = 0)) AS missing_hours
+FROM session_start_hours
+FULL OUTER JOIN demand_hours USING (hour);
+
+-- TEST: gpu_count_delta_explained_by_key_overlap
+-- GPU-view rows minus hourly rollup keys equals view-only minus rollup-only keys (no duplicated view keys).
+WITH
+rollup_hour_keys AS (
+    SELECT DISTINCT
+        toStartOfHour(window_start) AS hour,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        1 AS in_rollup
+    FROM livepeer_analytics.agg_stream_performance_1m
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)})
+      AND toStartOfHour(window_start) < {to_ts:DateTime64(3)}
+),
+gpu_view_key_rows AS (
+    SELECT
+        window_start AS hour,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        count() AS view_rows_for_key,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+)
+SELECT
+    toUInt8(row_delta != overlap_delta) AS failed_rows,
+    if(row_delta != overlap_delta, 'FAIL', 'PASS') AS status,
+    countIf(in_rollup = 1) AS rollup_rows,
+    sumIf(view_rows_for_key, in_view = 1) AS view_rows,
+    countIf(in_rollup = 1 AND in_view = 0) AS rollup_only_keys,
+    countIf(in_view = 1 AND in_rollup = 0) AS view_only_keys,
+    toInt64(view_rows) - toInt64(rollup_rows) AS row_delta,
+    toInt64(view_only_keys) - toInt64(rollup_only_keys) AS overlap_delta
+FROM rollup_hour_keys
+FULL OUTER JOIN gpu_view_key_rows USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key);
+
+-- TEST: network_demand_counts_aligned_to_rollup
+-- The demand keyspace rebuilt from perf rollup + latest sessions (blanking, fallback) equals the view's keys.
+WITH
+-- Latest sessions grouped by (hour, gateway, region, model): the demand pipelines they carry.
+session_pipeline_groups AS (
+    SELECT
+        hour, gateway, region_key, model_key,
+        groupUniqArray(pipeline_key) AS session_pipelines,
+        1 AS has_sessions
+    FROM
+    (
+        SELECT
+            toStartOfHour(session_start_ts) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
+          AND session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(session_start_ts) < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1
+    GROUP BY hour, gateway, region_key, model_key
+),
+-- Perf rollup grouped the same way: the (blanked) perf pipelines.
+perf_pipeline_groups AS (
+    SELECT
+        toStartOfHour(window_start) AS hour,
+        gateway,
+        ifNull(region, '') AS region_key,
+        ifNull(model_id, '') AS model_key,
+        groupUniqArray(if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline)) AS perf_pipelines,
+        1 AS has_perf
+    FROM livepeer_analytics.agg_stream_performance_1m
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)})
+      AND toStartOfHour(window_start) < {to_ts:DateTime64(3)}
+    GROUP BY hour, gateway, region_key, model_key
+),
+-- Expected pipelines per group: perf pipelines (empty one back-filled when the sessions name
+-- exactly one non-empty pipeline) united with the session pipelines.
+expected_keys AS (
+    SELECT hour, gateway, region_key, model_key, arrayJoin(expected_pipelines) AS pipeline_key, 1 AS in_expected
+    FROM
+    (
+        SELECT
+            hour, gateway, region_key, model_key,
+            arrayFilter(p -> p != '', session_pipelines) AS fallback_candidates,
+            arrayDistinct(arrayConcat(
+                arrayMap(p -> if(p = '' AND length(fallback_candidates) = 1, fallback_candidates[1], p),
+                    if(has_perf = 1, perf_pipelines, [])),
+                if(has_sessions = 1, session_pipelines, []))) AS expected_pipelines
+        FROM perf_pipeline_groups
+        FULL OUTER JOIN session_pipeline_groups USING (hour, gateway, region_key, model_key)
+    )
+),
+demand_view_keys AS (
+    SELECT DISTINCT
+        window_start AS hour, gateway, region AS region_key, model_id AS model_key, pipeline AS pipeline_key,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+)
+SELECT
+    toUInt8(rollup_only_keys + view_only_keys > 0) AS failed_rows,
+    multiIf(failed_rows > 0, 'FAIL', rollup_rows = 0 AND view_rows = 0, 'INFO', 'PASS') AS status,
+    countIf(in_expected = 1) AS rollup_rows,
+    countIf(in_view = 1) AS view_rows,
+    countIf(in_expected = 1 AND in_view = 0) AS rollup_only_keys,
+    countIf(in_view = 1 AND in_expected = 0) AS view_only_keys
+FROM expected_keys
+FULL OUTER JOIN demand_view_keys USING (hour, gateway, region_key, model_key, pipeline_key);
+
+-- TEST: sla_counts_aligned_to_raw_latest_sessions
+-- SLA keys rebuilt from hourly attributed status evidence x latest sessions (tail artifacts removed) equal the view's keys.
+WITH
+-- Per session and hour: attributed status profile, with the previous hour's profile (the
+-- hour before from_ts is read only to supply that previous-hour profile).
+session_status_hours AS (
+    SELECT
+        workflow_session_id,
+        hour,
+        samples,
+        fps_positive_samples,
+        running_state_samples,
+        lagInFrame(hour) OVER session_hours_in_order AS prev_hour,
+        lagInFrame(samples) OVER session_hours_in_order AS prev_samples,
+        lagInFrame(fps_positive_samples) OVER session_hours_in_order AS prev_fps_positive_samples,
+        lagInFrame(running_state_samples) OVER session_hours_in_order AS prev_running_state_samples
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            toStartOfHour(sample_ts) AS hour,
+            count() AS samples,
+            countIf(output_fps > 0) AS fps_positive_samples,
+            countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+        FROM livepeer_analytics.fact_stream_status_samples
+        WHERE is_attributed = 1
+          AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)}) - INTERVAL 1 HOUR
+          AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        GROUP BY workflow_session_id, hour
+    )
+    WINDOW session_hours_in_order AS (
+        PARTITION BY workflow_session_id ORDER BY hour ROWS BETWEEN 1 PRECEDING AND CURRENT ROW
+    )
+),
+latest_sessions AS (
+    SELECT *
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            orchestrator_address,
+            pipeline,
+            ifNull(model_id, '') AS model_key,
+            ifNull(gpu_id, '') AS gpu_key,
+            ifNull(region, '') AS region_key,
+            session_start_ts,
+            session_end_ts,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE workflow_session_id IN (
+            SELECT workflow_session_id
+            FROM livepeer_analytics.fact_stream_status_samples
+            WHERE is_attributed = 1
+              AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+              AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        )
+    )
+    WHERE version_rank = 1 AND orchestrator_address != ''
+),
+expected_sla_keys AS (
+    SELECT DISTINCT
+        status.hour AS hour,
+        sessions.orchestrator_address AS orchestrator_address,
+        sessions.pipeline AS pipeline,
+        sessions.model_key AS model_key,
+        sessions.gpu_key AS gpu_key,
+        sessions.region_key AS region_key,
+        1 AS in_expected
+    FROM session_status_hours AS status
+    INNER JOIN latest_sessions AS sessions ON status.workflow_session_id = sessions.workflow_session_id
+    WHERE status.hour >= toStartOfHour({from_ts:DateTime64(3)})
+      AND NOT (
+          -- terminal-tail artifact: a no-work closing hour after a no-work previous hour
+          sessions.session_start_ts < status.hour
+          AND sessions.session_end_ts IS NOT NULL
+          AND sessions.session_end_ts >= status.hour
+          AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
+          AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
+          AND status.prev_hour = status.hour - INTERVAL 1 HOUR
+          AND status.prev_samples > 0
+          AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0
+      )
+),
+sla_view_keys AS (
+    SELECT DISTINCT
+        window_start AS hour,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+)
+SELECT
+    toUInt8(raw_only_keys + view_only_keys > 0) AS failed_rows,
+    multiIf(failed_rows > 0, 'FAIL', raw_rows = 0 AND view_rows = 0, 'INFO', 'PASS') AS status,
+    countIf(in_expected = 1) AS raw_rows,
+    countIf(in_view = 1) AS view_rows,
+    countIf(in_expected = 1 AND in_view = 0) AS raw_only_keys,
+    countIf(in_view = 1 AND in_expected = 0) AS view_only_keys
+FROM expected_sla_keys
+FULL OUTER JOIN sla_view_keys USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key);
+
+-- TEST: view_count_grain_ordering
+-- Informational: demand rows (coarser grain) should not outnumber both GPU and SLA rows.
+WITH
+view_rows AS (
+    SELECT 'demand' AS view_name, count() AS row_count FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    UNION ALL
+    SELECT 'gpu', count() FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    UNION ALL
+    SELECT 'sla', count() FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+)
+SELECT
+    0 AS failed_rows,
+    if(demand_rows <= greatest(gpu_rows, sla_rows), 'PASS', 'WARN') AS status,
+    sumIf(row_count, view_name = 'demand') AS demand_rows,
+    sumIf(row_count, view_name = 'gpu') AS gpu_rows,
+    sumIf(row_count, view_name = 'sla') AS sla_rows
+FROM view_rows;
+
+-- TEST: gpu_view_matches_rollup
+-- GPU-view avg fps (rows with status samples) equals a recompute from attributed status samples, tail artifacts removed.
+WITH
+-- Per session, GPU key and hour: the attributed status profile and its previous hour.
+session_key_status_hours AS (
+    SELECT
+        *,
+        lagInFrame(hour) OVER session_key_hours_in_order AS prev_hour,
+        lagInFrame(samples) OVER session_key_hours_in_order AS prev_samples,
+        lagInFrame(fps_positive_samples) OVER session_key_hours_in_order AS prev_fps_positive_samples,
+        lagInFrame(running_state_samples) OVER session_key_hours_in_order AS prev_running_state_samples
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            toStartOfHour(sample_ts) AS hour,
+            orchestrator_address,
+            pipeline,
+            ifNull(model_id, '') AS model_key,
+            ifNull(gpu_id, '') AS gpu_key,
+            ifNull(region, '') AS region_key,
+            count() AS samples,
+            sum(output_fps) AS fps_sum,
+            countIf(output_fps > 0) AS fps_positive_samples,
+            countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+        FROM livepeer_analytics.fact_stream_status_samples
+        WHERE is_attributed = 1 AND orchestrator_address != '' AND ifNull(gpu_id, '') != ''
+          AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)}) - INTERVAL 1 HOUR
+          AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        GROUP BY workflow_session_id, hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+    )
+    WINDOW session_key_hours_in_order AS (
+        PARTITION BY workflow_session_id, orchestrator_address, pipeline, model_key, gpu_key, region_key
+        ORDER BY hour ROWS BETWEEN 1 PRECEDING AND CURRENT ROW
+    )
+),
+session_bounds AS (
+    SELECT workflow_session_id, session_start_ts, session_end_ts
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            session_start_ts,
+            session_end_ts,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE workflow_session_id IN (
+            SELECT workflow_session_id
+            FROM livepeer_analytics.fact_stream_status_samples
+            WHERE is_attributed = 1
+              AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+              AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        )
+    )
+    WHERE version_rank = 1
+),
+-- Hourly GPU keys recomputed from status; a key-hour holding any tail artifact is dropped.
+recomputed_gpu_hours AS (
+    SELECT
+        status.hour AS hour,
+        status.orchestrator_address AS orchestrator_address,
+        status.pipeline AS pipeline,
+        status.model_key AS model_key,
+        status.gpu_key AS gpu_key,
+        status.region_key AS region_key,
+        sum(status.fps_sum) / sum(status.samples) AS recomputed_avg_fps,
+        max(
+            sessions.session_start_ts < status.hour
+            AND sessions.session_end_ts IS NOT NULL
+            AND sessions.session_end_ts >= status.hour
+            AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
+            AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
+            AND status.prev_hour = status.hour - INTERVAL 1 HOUR
+            AND status.prev_samples > 0
+            AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0
+        ) AS has_tail_artifact,
+        1 AS in_recompute
+    FROM session_key_status_hours AS status
+    LEFT JOIN session_bounds AS sessions ON status.workflow_session_id = sessions.workflow_session_id
+    WHERE status.hour >= toStartOfHour({from_ts:DateTime64(3)})
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+    HAVING has_tail_artifact = 0
+),
+gpu_view_status_rows AS (
+    SELECT
+        window_start AS hour,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        avg_output_fps AS view_avg_fps,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE status_samples > 0
+      AND window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+),
+gpu_hour_comparison AS (
+    SELECT
+        *,
+        if(in_recompute = 1 AND in_view = 1, abs(recomputed_avg_fps - view_avg_fps), NULL) AS abs_diff_fps
+    FROM recomputed_gpu_hours
+    FULL OUTER JOIN gpu_view_status_rows USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key)
+)
+SELECT
+    toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
+    multiIf(
+        rollup_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
+        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        rollup_only_keys + view_only_keys > 0, 'KEY_MISMATCH',
+        max_abs_diff_fps > 1e-6, 'VALUE_MISMATCH_WITH_OVERLAP',
+        'PASS') AS failure_mode,
+    countIf(in_recompute = 1) AS rollup_rows,
+    countIf(in_view = 1) AS view_rows,
+    countIf(in_recompute = 1 AND in_view = 1) AS joined_rows,
+    countIf(in_recompute = 1 AND in_view = 0) AS rollup_only_keys,
+    countIf(in_view = 1 AND in_recompute = 0) AS view_only_keys,
+    countIf(in_recompute = 1 AND orchestrator_address = '') AS rollup_empty_orch_rows,
+    countIf(in_recompute = 1 AND gpu_key = '') AS rollup_empty_gpu_rows,
+    countIf(in_recompute = 1 AND region_key = '') AS rollup_empty_region_rows,
+    countIf(in_view = 1 AND orchestrator_address = '') AS view_empty_orch_rows,
+    countIf(in_view = 1 AND gpu_key = '') AS view_empty_gpu_rows,
+    countIf(in_view = 1 AND region_key = '') AS view_empty_region_rows,
+    ifNull(avg(abs_diff_fps), 0) AS mean_abs_diff_fps,
+    ifNull(max(abs_diff_fps), 0) AS max_abs_diff_fps
+FROM gpu_hour_comparison;
+
+-- TEST: network_demand_view_matches_rollup
+-- v_api_network_demand equals a rebuild from the perf rollup + latest sessions: keys and every metric.
+WITH
+-- Non-empty demand pipelines per (hour, gateway, region, model): the fallback candidates.
+session_fallback_pipelines AS (
+    SELECT
+        hour, gateway, region_key, model_key,
+        groupUniqArrayIf(pipeline_key, pipeline_key != '') AS fallback_candidates
+    FROM
+    (
+        SELECT
+            toStartOfHour(session_start_ts) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
+          AND session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(session_start_ts) < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1
+    GROUP BY hour, gateway, region_key, model_key
+),
+-- Session outcome counters per demand key.
+session_demand AS (
+    SELECT
+        hour, gateway, region_key, pipeline_key, model_key,
+        sum(known_stream) AS expected_known,
+        countIf(known_stream = 1 AND orchestrator_address != '') AS expected_served,
+        countIf(known_stream = 1 AND orchestrator_address = '') AS expected_unserved,
+        sum(startup_unexcused) AS expected_unexcused,
+        countIf(confirmed_swap_count > 0 OR inferred_orchestrator_change_count > 0) AS expected_swapped,
+        1 AS has_session_demand
+    FROM
+    (
+        SELECT
+            toStartOfHour(session_start_ts) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+            known_stream,
+            orchestrator_address,
+            startup_unexcused,
+            confirmed_swap_count,
+            inferred_orchestrator_change_count,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
+          AND session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(session_start_ts) < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1
+    GROUP BY hour, gateway, region_key, pipeline_key, model_key
+),
+-- Perf rollup per demand key: blanked pipeline, back-filled when the sessions name exactly one.
+perf_demand AS (
+    SELECT
+        perf.hour AS hour,
+        perf.gateway AS gateway,
+        perf.region_key AS region_key,
+        if(perf.pipeline_key = '' AND length(fallback.fallback_candidates) = 1,
+            fallback.fallback_candidates[1], perf.pipeline_key) AS pipeline_key,
+        perf.model_key AS model_key,
+        uniqExactMerge(perf.sessions_state) AS expected_sessions,
+        uniqExactMerge(perf.streams_state) AS expected_streams,
+        countMerge(perf.samples_state) / 60 AS expected_minutes,
+        avgMerge(perf.fps_state) AS expected_avg_fps,
+        1 AS has_perf
+    FROM
+    (
+        SELECT
+            toStartOfHour(window_start) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+            uniqExactMergeState(sessions_uniq_state) AS sessions_state,
+            uniqExactMergeState(streams_uniq_state) AS streams_state,
+            countMergeState(sample_count_state) AS samples_state,
+            avgMergeState(output_fps_avg_state) AS fps_state
+        FROM livepeer_analytics.agg_stream_performance_1m
+        WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(window_start) < {to_ts:DateTime64(3)}
+        GROUP BY hour, gateway, region_key, model_key, pipeline_key
+    ) AS perf
+    LEFT JOIN session_fallback_pipelines AS fallback
+        ON perf.hour = fallback.hour AND perf.gateway = fallback.gateway
+        AND perf.region_key = fallback.region_key AND perf.model_key = fallback.model_key
+    GROUP BY hour, gateway, region_key, pipeline_key, model_key
+),
+expected_demand AS (
+    SELECT *, 1 AS in_expected
+    FROM perf_demand
+    FULL OUTER JOIN session_demand USING (hour, gateway, region_key, pipeline_key, model_key)
+),
+view_demand AS (
+    SELECT
+        window_start AS hour, gateway, region AS region_key, pipeline AS pipeline_key, model_id AS model_key,
+        total_sessions AS view_sessions,
+        total_streams AS view_streams,
+        total_minutes AS view_minutes,
+        avg_output_fps AS view_avg_fps,
+        known_sessions AS view_known,
+        served_sessions AS view_served,
+        unserved_sessions AS view_unserved,
+        unexcused_sessions AS view_unexcused,
+        swapped_sessions AS view_swapped,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+),
+demand_comparison AS (
+    SELECT
+        *,
+        in_expected = 1 AND in_view = 1 AS is_joined,
+        abs(expected_avg_fps - view_avg_fps) AS abs_diff_fps,
+        abs(expected_minutes - view_minutes) AS abs_diff_minutes
+    FROM expected_demand
+    FULL OUTER JOIN view_demand USING (hour, gateway, region_key, pipeline_key, model_key)
+)
+SELECT
+    toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
+    multiIf(
+        rollup_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
+        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        rollup_only_keys + view_only_keys > 0, 'KEY_MISMATCH',
+        max_abs_diff_fps > 1e-6 OR max_abs_diff_minutes > 1e-6
+            OR total_diff_sessions + total_diff_streams + total_diff_known_sessions + total_diff_served_sessions
+               + total_diff_unserved_sessions + total_diff_unexcused_sessions + total_diff_swapped_sessions > 0,
+            'VALUE_MISMATCH_WITH_OVERLAP',
+        'PASS') AS failure_mode,
+    countIf(in_expected = 1) AS rollup_rows,
+    countIf(in_view = 1) AS view_rows,
+    countIf(is_joined) AS joined_rows,
+    countIf(in_expected = 1 AND in_view = 0) AS rollup_only_keys,
+    countIf(in_view = 1 AND in_expected = 0) AS view_only_keys,
+    countIf(in_expected = 1 AND gateway = '') AS rollup_empty_gateway_rows,
+    countIf(in_expected = 1 AND region_key = '') AS rollup_empty_region_rows,
+    countIf(in_expected = 1 AND pipeline_key = '') AS rollup_empty_pipeline_rows,
+    countIf(in_expected = 1 AND model_key = '') AS rollup_empty_model_rows,
+    countIf(in_view = 1 AND gateway = '') AS view_empty_gateway_rows,
+    countIf(in_view = 1 AND region_key = '') AS view_empty_region_rows,
+    countIf(in_view = 1 AND pipeline_key = '') AS view_empty_pipeline_rows,
+    countIf(in_view = 1 AND model_key = '') AS view_empty_model_rows,
+    sumIf(abs_diff_fps, is_joined) / greatest(countIf(is_joined), 1) AS mean_abs_diff_fps,
+    maxIf(abs_diff_fps, is_joined) AS max_abs_diff_fps,
+    sumIf(abs_diff_minutes, is_joined) / greatest(countIf(is_joined), 1) AS mean_abs_diff_minutes,
+    maxIf(abs_diff_minutes, is_joined) AS max_abs_diff_minutes,
+    sumIf(abs(toInt64(expected_sessions) - toInt64(view_sessions)), is_joined) AS total_diff_sessions,
+    sumIf(abs(toInt64(expected_streams) - toInt64(view_streams)), is_joined) AS total_diff_streams,
+    sumIf(abs(toInt64(expected_known) - toInt64(view_known)), is_joined) AS total_diff_known_sessions,
+    sumIf(abs(toInt64(expected_served) - toInt64(view_served)), is_joined) AS total_diff_served_sessions,
+    sumIf(abs(toInt64(expected_unserved) - toInt64(view_unserved)), is_joined) AS total_diff_unserved_sessions,
+    sumIf(abs(toInt64(expected_unexcused) - toInt64(view_unexcused)), is_joined) AS total_diff_unexcused_sessions,
+    sumIf(abs(toInt64(expected_swapped) - toInt64(view_swapped)), is_joined) AS total_diff_swapped_sessions
+FROM demand_comparison;
+
+-- TEST: network_demand_effective_success_not_above_startup_success
+-- No demand row reports success_ratio above startup_success_ratio.
+SELECT
+    toUInt8(countIf(success_ratio > startup_success_ratio + 1e-6) > 0) AS failed_rows,
+    count() AS rows_checked
+FROM livepeer_analytics.v_api_network_demand
+WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)};
+
+-- TEST: network_demand_effective_success_penalizes_failure_indicators
+-- A demand row with known sessions and any unexcused / zero-output / loading-only session has success_ratio < 1.
+SELECT
+    toUInt8(countIf(known_sessions > 0
+        AND (unexcused_sessions > 0 OR zero_output_fps_sessions > 0 OR loading_only_sessions > 0)
+        AND success_ratio >= 0.999999) > 0) AS failed_rows,
+    count() AS rows_checked
+FROM livepeer_analytics.v_api_network_demand
+WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)};
+
+-- TEST: network_demand_model_split_conservation
+-- Informational: perf-bearing demand rows re-summed over models conserve the pipeline-grain rollup minutes.
+WITH
+session_fallback_pipelines AS (
+    SELECT
+        hour, gateway, region_key, model_key,
+        groupUniqArrayIf(pipeline_key, pipeline_key != '') AS fallback_candidates
+    FROM
+    (
+        SELECT
+            toStartOfHour(session_start_ts) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
+          AND session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(session_start_ts) < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1
+    GROUP BY hour, gateway, region_key, model_key
+),
+-- Perf rollup at pipeline grain (models collapsed), pipelines canonicalised like the view.
+pipeline_baseline AS (
+    SELECT
+        perf.hour AS hour,
+        perf.gateway AS gateway,
+        perf.region_key AS region_key,
+        if(perf.pipeline_key = '' AND length(fallback.fallback_candidates) = 1,
+            fallback.fallback_candidates[1], perf.pipeline_key) AS pipeline_key,
+        uniqExactMerge(perf.sessions_state) AS baseline_sessions,
+        uniqExactMerge(perf.streams_state) AS baseline_streams,
+        countMerge(perf.samples_state) / 60 AS baseline_minutes,
+        1 AS in_baseline
+    FROM
+    (
+        SELECT
+            toStartOfHour(window_start) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+            uniqExactMergeState(sessions_uniq_state) AS sessions_state,
+            uniqExactMergeState(streams_uniq_state) AS streams_state,
+            countMergeState(sample_count_state) AS samples_state
+        FROM livepeer_analytics.agg_stream_performance_1m
+        WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(window_start) < {to_ts:DateTime64(3)}
+        GROUP BY hour, gateway, region_key, model_key, pipeline_key
+    ) AS perf
+    LEFT JOIN session_fallback_pipelines AS fallback
+        ON perf.hour = fallback.hour AND perf.gateway = fallback.gateway
+        AND perf.region_key = fallback.region_key AND perf.model_key = fallback.model_key
+    GROUP BY hour, gateway, region_key, pipeline_key
+),
+-- The view's perf-bearing rows re-summed over models.
+api_pipeline_sums AS (
+    SELECT
+        window_start AS hour, gateway, region AS region_key, pipeline AS pipeline_key,
+        sum(total_sessions) AS api_sessions,
+        sum(total_streams) AS api_streams,
+        sum(total_minutes) AS api_minutes,
+        1 AS in_api
+    FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+      AND (total_minutes > 0 OR total_sessions > 0 OR total_streams > 0)
+    GROUP BY hour, gateway, region_key, pipeline_key
+),
+pipeline_comparison AS (
+    SELECT *, in_baseline = 1 AND in_api = 1 AS is_joined
+    FROM pipeline_baseline
+    FULL OUTER JOIN api_pipeline_sums USING (hour, gateway, region_key, pipeline_key)
+)
+SELECT
+    0 AS failed_rows,
+    multiIf(max_abs_diff_minutes > 1e-6, 'FAIL',
+        baseline_only_keys + api_only_keys + total_diff_sessions + total_diff_streams > 0, 'WARN',
+        'PASS') AS status,
+    countIf(in_baseline = 1) AS baseline_rows,
+    countIf(in_api = 1) AS api_rows,
+    countIf(is_joined) AS joined_rows,
+    countIf(in_baseline = 1 AND in_api = 0) AS baseline_only_keys,
+    countIf(in_api = 1 AND in_baseline = 0) AS api_only_keys,
+    sumIf(abs(toInt64(baseline_sessions) - toInt64(api_sessions)), is_joined) AS total_diff_sessions,
+    sumIf(abs(toInt64(baseline_streams) - toInt64(api_streams)), is_joined) AS total_diff_streams,
+    maxIf(abs(baseline_minutes - api_minutes), is_joined) AS max_abs_diff_minutes
+FROM pipeline_comparison;
+
+-- TEST: network_demand_join_multiplicity_guard
+-- Neither the rebuilt demand keyspace (perf groups after pipeline back-fill) nor the view repeats a demand key.
+WITH
+session_fallback_pipelines AS (
+    SELECT
+        hour, gateway, region_key, model_key,
+        groupUniqArrayIf(pipeline_key, pipeline_key != '') AS fallback_candidates
+    FROM
+    (
+        SELECT
+            toStartOfHour(session_start_ts) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
+          AND session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(session_start_ts) < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1
+    GROUP BY hour, gateway, region_key, model_key
+),
+-- One row per perf group (hour, gateway, region, model, raw pipeline) carrying its final demand key.
+expected_key_rows AS (
+    SELECT
+        perf.hour AS hour,
+        perf.gateway AS gateway,
+        perf.region_key AS region_key,
+        if(perf.pipeline_key = '' AND length(fallback.fallback_candidates) = 1,
+            fallback.fallback_candidates[1], perf.pipeline_key) AS demand_pipeline,
+        perf.model_key AS model_key
+    FROM
+    (
+        SELECT DISTINCT
+            toStartOfHour(window_start) AS hour,
+            gateway,
+            ifNull(region, '') AS region_key,
+            ifNull(model_id, '') AS model_key,
+            if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key
+        FROM livepeer_analytics.agg_stream_performance_1m
+        WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(window_start) < {to_ts:DateTime64(3)}
+    ) AS perf
+    LEFT JOIN session_fallback_pipelines AS fallback
+        ON perf.hour = fallback.hour AND perf.gateway = fallback.gateway
+        AND perf.region_key = fallback.region_key AND perf.model_key = fallback.model_key
+),
+key_multiplicity AS (
+    SELECT 'expected' AS side, count() AS rows_for_key
+    FROM expected_key_rows
+    GROUP BY hour, gateway, region_key, demand_pipeline, model_key
+    UNION ALL
+    SELECT 'api', count()
+    FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    GROUP BY window_start, gateway, region, pipeline, model_id
+)
+SELECT
+    toUInt8(expected_nonunique_keys + api_nonunique_keys > 0) AS failed_rows,
+    countIf(side = 'expected' AND rows_for_key > 1) AS expected_nonunique_keys,
+    countIf(side = 'api' AND rows_for_key > 1) AS api_nonunique_keys
+FROM key_multiplicity;
+
+-- TEST: network_demand_pipeline_join_inflation_guard
+-- Informational: how much a pipeline-only join onto model-grain demand rows would inflate total minutes.
+WITH
+pipeline_grain_minutes AS (
+    SELECT sum(total_minutes) AS pipeline_minutes, count() AS model_rows
+    FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    GROUP BY window_start, gateway, region, pipeline
+)
+SELECT
+    0 AS failed_rows,
+    -- joining each pipeline-grain total back onto its model rows repeats it model_rows times
+    sum(pipeline_minutes * model_rows) AS naive_sum,
+    sum(pipeline_minutes) AS safe_sum,
+    if(safe_sum = 0, 1., naive_sum / safe_sum) AS inflation_factor,
+    multiIf(safe_sum = 0, 'INFO', inflation_factor > 1 + 1e-9, 'WARN', 'PASS') AS status
+FROM pipeline_grain_minutes;
