@@ -214,13 +214,31 @@ def write_run(
             write_manifest(tmp, manifest)
         os.rename(tmp, final)
         return final
-    except OSError as exc:
+    except Exception as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        reason = "no space left on device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        reason = _write_failure(exc)
+        if reason is None:
+            raise
         raise RunFolderError(f"cannot write run folder under {root}: {reason}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_failure(exc: Exception) -> str | None:
+    """A one-line reason when `exc` is a storage failure (disk full, file too large, I/O)."""
+    import duckdb
+
+    text = " ".join(str(exc).split())
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return "no space left on device (or file size limit reached)"
+    if "No space left" in text or "File too large" in text or "Disk quota" in text:
+        return "no space left on device (or file size limit reached)"
+    if isinstance(exc, OSError):
+        return exc.strerror or text
+    if isinstance(exc, (duckdb.Error, pa.ArrowException)):
+        return text[:200]
+    return None
 
 
 # ----------------------------------------------------------------------------------- reading

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,6 +123,21 @@ def _safe(dsn: str) -> str:
     return dsn
 
 
+@contextmanager
+def _native_stderr(sink: list[str]) -> Iterator[None]:
+    """Capture what the embedded engine writes straight to file descriptor 2."""
+    with tempfile.TemporaryFile(mode="w+b") as temp:
+        saved = os.dup(2)
+        os.dup2(temp.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            temp.seek(0)
+            sink.append(temp.read().decode("utf-8", errors="replace"))
+
+
 def connect(target: Target, settings: Mapping[str, Any] | None = None) -> Any:
     """A read-only client; TargetError with one line when unreachable, refused or missing db."""
     import clickhouse_connect  # deferred: heavy import, not needed by render/diff
@@ -131,7 +148,12 @@ def connect(target: Target, settings: Mapping[str, Any] | None = None) -> Any:
         if target.kind == "chdb":
             if not Path(target.path).is_dir():
                 raise TargetError(f"chDB directory {target.path} does not exist")
-            client = clickhouse_connect.get_client(dsn=f"chdb://{target.path}", settings=settings)
+            native: list[str] = []
+            try:
+                with _native_stderr(native):
+                    client = clickhouse_connect.get_client(dsn=f"chdb://{target.path}", settings=settings)
+            except Exception as exc:
+                raise TargetError(_explain(target, exc, "".join(native))) from None
         else:
             timeout = int(settings.get("max_execution_time", 30) or 30) + 30
             client = clickhouse_connect.get_client(
@@ -160,13 +182,15 @@ def connect(target: Target, settings: Mapping[str, Any] | None = None) -> Any:
     return client
 
 
-def _explain(target: Target, exc: Exception) -> str:
-    text = target.redact(" ".join(str(exc).split()))
+def _explain(target: Target, exc: Exception, native: str = "") -> str:
+    text = target.redact(" ".join(f"{native} {exc}".split()))
     lowered = text.lower()
     where = target.describe()
     if target.kind == "chdb":
-        if "already initialized" in lowered or "lock" in lowered or "busy" in lowered:
+        if "cannot lock file" in lowered or "already running" in lowered:
             return f"chDB directory {target.path} is in use by another process; wait for it to finish"
+        if "already initialized" in lowered:
+            return (f"this process already holds another chDB directory; cannot also open {target.path}")
         return f"cannot open chDB directory {target.path}: {text[:300]}"
     if "UNKNOWN_DATABASE" in text or "Code: 81" in text:
         return f"database {target.database!r} does not exist on {where}"
