@@ -235,3 +235,131 @@ WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime
   AND success_ratio >= 0.999999
 ORDER BY window_start DESC, gateway, pipeline, model_id
 LIMIT 50;
+
+-- QUERY: sla_recompute_parity_vs_latest_sessions
+-- SLA keys that are one-sided or whose counters differ between the latest-session recompute and the view.
+WITH
+  latest_sessions AS
+  (
+    SELECT *
+    FROM
+    (
+      SELECT *,
+             row_number() OVER (PARTITION BY workflow_session_id
+                                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1 AND orchestrator_address != ''
+  ),
+  status_profile AS
+  (
+    SELECT
+      workflow_session_id, hour, samples, fps_positive_samples, running_state_samples,
+      lagInFrame(hour) OVER w AS prev_hour,
+      lagInFrame(samples) OVER w AS prev_samples,
+      lagInFrame(fps_positive_samples) OVER w AS prev_fps_positive_samples,
+      lagInFrame(running_state_samples) OVER w AS prev_running_state_samples
+    FROM
+    (
+      SELECT
+        workflow_session_id,
+        toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+        count() AS samples,
+        countIf(output_fps > 0) AS fps_positive_samples,
+        countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+      FROM livepeer_analytics.fact_stream_status_samples
+      WHERE is_attributed = 1
+        AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+        AND sample_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+      GROUP BY workflow_session_id, hour
+    )
+    WINDOW w AS (PARTITION BY workflow_session_id ORDER BY hour ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ),
+  raw_counters AS
+  (
+    SELECT
+      p.hour AS hour,
+      s.orchestrator_address AS orch,
+      s.pipeline AS pipeline,
+      ifNull(s.model_id, '') AS model,
+      ifNull(s.gpu_id, '') AS gpu,
+      ifNull(s.region, '') AS reg,
+      toInt64(sum(s.known_stream)) AS known,
+      toInt64(sum(s.startup_unexcused)) AS unexcused,
+      toInt64(countIf(s.confirmed_swap_count > 0 OR s.inferred_orchestrator_change_count > 0)) AS swapped,
+      toInt64(sum(s.last_error_occurred)) AS last_error,
+      toInt64(sum(s.loading_only_session)) AS loading_only,
+      toInt64(sum(s.zero_output_fps_session)) AS zero_output,
+      toInt64(sum(s.status_error_sample_count)) AS status_error_samples,
+      toInt64(sum(s.health_signal_count)) AS health_signals,
+      toInt64(sum(s.health_expected_signal_count)) AS health_expected_signals,
+      toUInt8(1) AS present
+    FROM status_profile AS p
+    INNER JOIN latest_sessions AS s ON s.workflow_session_id = p.workflow_session_id
+    WHERE p.hour >= {from_ts:DateTime64(3)} AND p.hour < {to_ts:DateTime64(3)}
+      AND NOT (s.session_start_ts < p.hour
+               AND s.session_end_ts IS NOT NULL
+               AND s.session_end_ts >= p.hour AND s.session_end_ts < p.hour + INTERVAL 1 HOUR
+               AND p.samples < 3 AND p.fps_positive_samples = 0 AND p.running_state_samples = 0
+               AND p.prev_hour = p.hour - INTERVAL 1 HOUR AND p.prev_samples > 0
+               AND p.prev_fps_positive_samples = 0 AND p.prev_running_state_samples = 0)
+    GROUP BY hour, orch, pipeline, model, gpu, reg
+  ),
+  view_counters AS
+  (
+    SELECT
+      window_start AS hour,
+      orchestrator_address AS orch,
+      pipeline,
+      ifNull(model_id, '') AS model,
+      ifNull(gpu_id, '') AS gpu,
+      ifNull(region, '') AS reg,
+      toInt64(known_sessions) AS known,
+      toInt64(unexcused_sessions) AS unexcused,
+      toInt64(swapped_sessions) AS swapped,
+      toInt64(sessions_with_last_error) AS last_error,
+      toInt64(loading_only_sessions) AS loading_only,
+      toInt64(zero_output_fps_sessions) AS zero_output,
+      toInt64(status_error_samples) AS status_error_samples,
+      toInt64(health_signal_count) AS health_signals,
+      toInt64(health_expected_signal_count) AS health_expected_signals,
+      toUInt8(1) AS present
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
+  ),
+  joined AS
+  (
+    SELECT
+      if(r.present = 1, r.hour, v.hour) AS window_start,
+      if(r.present = 1, r.orch, v.orch) AS orchestrator_address,
+      if(r.present = 1, r.pipeline, v.pipeline) AS pipeline,
+      if(r.present = 1, r.model, v.model) AS model_id,
+      if(r.present = 1, r.gpu, v.gpu) AS gpu_id,
+      if(r.present = 1, r.reg, v.reg) AS region,
+      multiIf(r.present = 1 AND v.present = 1, 'both', r.present = 1, 'raw_only', 'view_only') AS key_side,
+      r.known AS raw_known, v.known AS view_known,
+      r.unexcused AS raw_unexcused, v.unexcused AS view_unexcused,
+      r.swapped AS raw_swapped, v.swapped AS view_swapped,
+      r.last_error AS raw_last_error, v.last_error AS view_last_error,
+      r.loading_only AS raw_loading_only, v.loading_only AS view_loading_only,
+      r.zero_output AS raw_zero_output, v.zero_output AS view_zero_output,
+      r.status_error_samples AS raw_status_error_samples, v.status_error_samples AS view_status_error_samples,
+      r.health_signals AS raw_health_signal_count, v.health_signals AS view_health_signal_count,
+      r.health_expected_signals AS raw_health_expected_signal_count,
+      v.health_expected_signals AS view_health_expected_signal_count
+    FROM raw_counters AS r
+    FULL OUTER JOIN view_counters AS v
+      ON r.hour = v.hour AND r.orch = v.orch AND r.pipeline = v.pipeline
+     AND r.model = v.model AND r.gpu = v.gpu AND r.reg = v.reg
+  )
+SELECT *
+FROM joined
+WHERE key_side != 'both'
+   OR raw_known != view_known OR raw_unexcused != view_unexcused OR raw_swapped != view_swapped
+   OR raw_last_error != view_last_error OR raw_loading_only != view_loading_only
+   OR raw_zero_output != view_zero_output OR raw_status_error_samples != view_status_error_samples
+   OR raw_health_signal_count != view_health_signal_count
+   OR raw_health_expected_signal_count != view_health_expected_signal_count
+ORDER BY window_start DESC, orchestrator_address, pipeline, model_id, gpu_id
+LIMIT 50;

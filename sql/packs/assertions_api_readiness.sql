@@ -327,4 +327,139 @@ WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime
 
 -- TEST: sla_recompute_parity_vs_latest_sessions
 -- Recomputes hourly SLA counters from latest sessions (non-empty orchestrator, started in window); fails (1) on any drift.
-SELECT 1 AS failed_rows;
+WITH
+  latest_sessions AS
+  (
+    SELECT *
+    FROM
+    (
+      SELECT *,
+             row_number() OVER (PARTITION BY workflow_session_id
+                                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1 AND orchestrator_address != ''
+  ),
+  status_profile AS
+  (
+    SELECT
+      workflow_session_id, hour, samples, fps_positive_samples, running_state_samples,
+      lagInFrame(hour) OVER w AS prev_hour,
+      lagInFrame(samples) OVER w AS prev_samples,
+      lagInFrame(fps_positive_samples) OVER w AS prev_fps_positive_samples,
+      lagInFrame(running_state_samples) OVER w AS prev_running_state_samples
+    FROM
+    (
+      SELECT
+        workflow_session_id,
+        toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+        count() AS samples,
+        countIf(output_fps > 0) AS fps_positive_samples,
+        countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+      FROM livepeer_analytics.fact_stream_status_samples
+      WHERE is_attributed = 1
+        AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+        AND sample_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+      GROUP BY workflow_session_id, hour
+    )
+    WINDOW w AS (PARTITION BY workflow_session_id ORDER BY hour ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ),
+  raw_counters AS
+  (
+    SELECT
+      p.hour AS hour,
+      s.orchestrator_address AS orch,
+      s.pipeline AS pipeline,
+      ifNull(s.model_id, '') AS model,
+      ifNull(s.gpu_id, '') AS gpu,
+      ifNull(s.region, '') AS reg,
+      toInt64(sum(s.known_stream)) AS known,
+      toInt64(sum(s.startup_unexcused)) AS unexcused,
+      toInt64(countIf(s.confirmed_swap_count > 0 OR s.inferred_orchestrator_change_count > 0)) AS swapped,
+      toInt64(sum(s.last_error_occurred)) AS last_error,
+      toInt64(sum(s.loading_only_session)) AS loading_only,
+      toInt64(sum(s.zero_output_fps_session)) AS zero_output,
+      toInt64(sum(s.status_error_sample_count)) AS status_error_samples,
+      toInt64(sum(s.health_signal_count)) AS health_signals,
+      toInt64(sum(s.health_expected_signal_count)) AS health_expected_signals,
+      toUInt8(1) AS present
+    FROM status_profile AS p
+    INNER JOIN latest_sessions AS s ON s.workflow_session_id = p.workflow_session_id
+    WHERE p.hour >= {from_ts:DateTime64(3)} AND p.hour < {to_ts:DateTime64(3)}
+      AND NOT (s.session_start_ts < p.hour
+               AND s.session_end_ts IS NOT NULL
+               AND s.session_end_ts >= p.hour AND s.session_end_ts < p.hour + INTERVAL 1 HOUR
+               AND p.samples < 3 AND p.fps_positive_samples = 0 AND p.running_state_samples = 0
+               AND p.prev_hour = p.hour - INTERVAL 1 HOUR AND p.prev_samples > 0
+               AND p.prev_fps_positive_samples = 0 AND p.prev_running_state_samples = 0)
+    GROUP BY hour, orch, pipeline, model, gpu, reg
+  ),
+  view_counters AS
+  (
+    SELECT
+      window_start AS hour,
+      orchestrator_address AS orch,
+      pipeline,
+      ifNull(model_id, '') AS model,
+      ifNull(gpu_id, '') AS gpu,
+      ifNull(region, '') AS reg,
+      toInt64(known_sessions) AS known,
+      toInt64(unexcused_sessions) AS unexcused,
+      toInt64(swapped_sessions) AS swapped,
+      toInt64(sessions_with_last_error) AS last_error,
+      toInt64(loading_only_sessions) AS loading_only,
+      toInt64(zero_output_fps_sessions) AS zero_output,
+      toInt64(status_error_samples) AS status_error_samples,
+      toInt64(health_signal_count) AS health_signals,
+      toInt64(health_expected_signal_count) AS health_expected_signals,
+      toUInt8(1) AS present
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
+  ),
+  joined AS
+  (
+    SELECT
+      r.present = 1 AS in_raw,
+      v.present = 1 AS in_view,
+      abs(r.known - v.known) AS known_diff,
+      abs(r.unexcused - v.unexcused) AS unexcused_diff,
+      abs(r.swapped - v.swapped) AS swapped_diff,
+      abs(r.last_error - v.last_error) AS last_error_diff,
+      abs(r.loading_only - v.loading_only) AS loading_only_diff,
+      abs(r.zero_output - v.zero_output) AS zero_output_diff,
+      abs(r.status_error_samples - v.status_error_samples) AS status_error_samples_diff,
+      abs(r.health_signals - v.health_signals) AS health_signal_count_diff,
+      abs(r.health_expected_signals - v.health_expected_signals) AS health_expected_signal_count_diff
+    FROM raw_counters AS r
+    FULL OUTER JOIN view_counters AS v
+      ON r.hour = v.hour AND r.orch = v.orch AND r.pipeline = v.pipeline
+     AND r.model = v.model AND r.gpu = v.gpu AND r.reg = v.reg
+  ),
+  summary AS
+  (
+    SELECT
+      countIf(in_raw) AS raw_rows,
+      countIf(in_view) AS view_rows,
+      countIf(in_raw AND in_view) AS joined_rows,
+      countIf(in_raw AND NOT in_view) AS raw_only_keys,
+      countIf(in_view AND NOT in_raw) AS view_only_keys,
+      sumIf(known_diff, in_raw AND in_view) AS total_known_diff,
+      sumIf(unexcused_diff, in_raw AND in_view) AS total_unexcused_diff,
+      sumIf(swapped_diff, in_raw AND in_view) AS total_swapped_diff,
+      sumIf(last_error_diff, in_raw AND in_view) AS total_last_error_diff,
+      sumIf(loading_only_diff, in_raw AND in_view) AS total_loading_only_diff,
+      sumIf(zero_output_diff, in_raw AND in_view) AS total_zero_output_diff,
+      sumIf(status_error_samples_diff, in_raw AND in_view) AS total_status_error_samples_diff,
+      sumIf(health_signal_count_diff, in_raw AND in_view) AS total_health_signal_count_diff,
+      sumIf(health_expected_signal_count_diff, in_raw AND in_view) AS total_health_expected_signal_count_diff
+    FROM joined
+  )
+SELECT
+  toUInt64((raw_rows > 0 AND view_rows > 0 AND joined_rows = 0)
+           OR raw_only_keys > 0 OR view_only_keys > 0
+           OR total_known_diff + total_unexcused_diff + total_swapped_diff + total_last_error_diff
+              + total_loading_only_diff + total_zero_output_diff + total_status_error_samples_diff
+              + total_health_signal_count_diff + total_health_expected_signal_count_diff > 0) AS failed_rows,
+  *
+FROM summary;

@@ -158,8 +158,7 @@ SELECT
   sum(typed_rows) AS total_typed_rows,
   sum(dlq_rows) AS total_dlq_rows,
   sum(quarantine_rows) AS total_quarantine_rows
-FROM per_type
-SETTINGS join_use_nulls = 1;
+FROM per_type;
 
 -- TEST: raw_typed_network_capabilities_expected_in_window
 -- Fails (1) when no raw network_capabilities event lies in the window (fixture/window drift).

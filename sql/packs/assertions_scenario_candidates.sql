@@ -146,11 +146,152 @@ INNER JOIN updated_sessions AS u ON u.workflow_session_id = s.workflow_session_i
 
 -- TEST: scenario_6_same_hour_failed_no_output_retained_in_views
 -- Fails (1) when a same-hour failed no-output session hour is missing from the GPU or SLA view.
-SELECT toUInt64(0) AS failed_rows;
+WITH
+  failed_same_hour_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+           toDateTime(toStartOfHour(session_start_ts), 'UTC') AS hour,
+           orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+           ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key
+    FROM
+    (
+      SELECT
+        *,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1
+      AND session_end_ts IS NOT NULL
+      AND toStartOfHour(session_end_ts) = toStartOfHour(session_start_ts)
+      AND (error_count > 0 OR last_error_occurred = 1 OR loading_only_session = 1 OR zero_output_fps_session = 1)
+      AND orchestrator_address != '' AND ifNull(gpu_id, '') != ''
+  ),
+  status_hours AS
+  (
+    SELECT
+      workflow_session_id,
+      toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+      count() AS status_samples,
+      countIf(output_fps > 0) AS fps_positive_samples,
+      countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+    FROM livepeer_analytics.fact_stream_status_samples
+    WHERE is_attributed = 1
+      AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+      AND sample_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+    GROUP BY workflow_session_id, hour
+    HAVING fps_positive_samples = 0 AND running_state_samples = 0
+  ),
+  view_keys AS
+  (
+    SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key,
+           max(in_gpu) AS present_in_gpu_view, max(in_sla) AS present_in_sla_view
+    FROM
+    (
+      SELECT window_start AS hour, orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+             ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+             toUInt8(1) AS in_gpu, toUInt8(0) AS in_sla
+      FROM livepeer_analytics.v_api_gpu_metrics
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+      UNION ALL
+      SELECT window_start, orchestrator_address, pipeline, ifNull(model_id, ''), ifNull(gpu_id, ''),
+             ifNull(region, ''), toUInt8(0), toUInt8(1)
+      FROM livepeer_analytics.v_api_sla_compliance
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    )
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+  )
+SELECT
+  toUInt64(countIf(v.present_in_gpu_view = 0 OR v.present_in_sla_view = 0) > 0) AS failed_rows,
+  count() AS candidates,
+  countIf(v.present_in_gpu_view = 0) AS gpu_missing_rows,
+  countIf(v.present_in_sla_view = 0) AS sla_missing_rows
+FROM failed_same_hour_sessions AS s
+INNER JOIN status_hours AS h ON h.workflow_session_id = s.workflow_session_id AND h.hour = s.hour
+LEFT JOIN view_keys AS v
+  ON v.hour = s.hour AND v.orchestrator_address = s.orchestrator_address AND v.pipeline = s.pipeline
+ AND v.model_key = s.model_key AND v.gpu_key = s.gpu_key AND v.region_key = s.region_key;
 
 -- TEST: scenario_7_rollover_tail_filtered_in_views
 -- Fails (1) when a rollover terminal-tail hour (previous hour also no-work) still appears in the GPU or SLA view.
-SELECT toUInt64(0) AS failed_rows;
+WITH
+  overlapping_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+           orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+           ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key
+    FROM
+    (
+      SELECT
+        *,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts < {to_ts:DateTime64(3)}
+        AND ifNull(session_end_ts, session_start_ts) >= {from_ts:DateTime64(3)} - INTERVAL 1 HOUR
+    )
+    WHERE rn = 1 AND session_end_ts IS NOT NULL AND orchestrator_address != ''
+  ),
+  status_profile AS
+  (
+    SELECT
+      workflow_session_id, hour, status_samples, fps_positive_samples, running_state_samples,
+      lagInFrame(hour) OVER w AS prev_hour,
+      lagInFrame(status_samples) OVER w AS prev_status_samples,
+      lagInFrame(fps_positive_samples) OVER w AS prev_fps_positive_samples,
+      lagInFrame(running_state_samples) OVER w AS prev_running_state_samples
+    FROM
+    (
+      SELECT
+        workflow_session_id,
+        toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+        count() AS status_samples,
+        countIf(output_fps > 0) AS fps_positive_samples,
+        countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+      FROM livepeer_analytics.fact_stream_status_samples
+      WHERE is_attributed = 1
+        AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)}) - INTERVAL 1 HOUR
+        AND sample_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+      GROUP BY workflow_session_id, hour
+    )
+    WINDOW w AS (PARTITION BY workflow_session_id ORDER BY hour ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ),
+  view_keys AS
+  (
+    SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key,
+           max(in_gpu) AS present_in_gpu_view, max(in_sla) AS present_in_sla_view
+    FROM
+    (
+      SELECT window_start AS hour, orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+             ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+             toUInt8(1) AS in_gpu, toUInt8(0) AS in_sla
+      FROM livepeer_analytics.v_api_gpu_metrics
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+      UNION ALL
+      SELECT window_start, orchestrator_address, pipeline, ifNull(model_id, ''), ifNull(gpu_id, ''),
+             ifNull(region, ''), toUInt8(0), toUInt8(1)
+      FROM livepeer_analytics.v_api_sla_compliance
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    )
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+  )
+SELECT
+  toUInt64(countIf(v.present_in_gpu_view = 1 OR v.present_in_sla_view = 1) > 0) AS failed_rows,
+  count() AS candidates,
+  countIf(v.present_in_gpu_view = 1) AS gpu_rows_found,
+  countIf(v.present_in_sla_view = 1) AS sla_rows_found
+FROM overlapping_sessions AS s
+INNER JOIN status_profile AS p ON p.workflow_session_id = s.workflow_session_id
+LEFT JOIN view_keys AS v
+  ON v.hour = p.hour AND v.orchestrator_address = s.orchestrator_address AND v.pipeline = s.pipeline
+ AND v.model_key = s.model_key AND v.gpu_key = s.gpu_key AND v.region_key = s.region_key
+WHERE p.hour >= toStartOfHour({from_ts:DateTime64(3)}) AND p.hour < {to_ts:DateTime64(3)}
+  AND s.session_start_ts < p.hour
+  AND s.session_end_ts >= p.hour AND s.session_end_ts < p.hour + INTERVAL 1 HOUR
+  AND p.status_samples < 3 AND p.fps_positive_samples = 0 AND p.running_state_samples = 0
+  AND p.prev_hour = p.hour - INTERVAL 1 HOUR AND p.prev_status_samples > 0
+  AND p.prev_fps_positive_samples = 0 AND p.prev_running_state_samples = 0;
 
 -- TEST: scenario_5_out_of_category_baseline_exists
 -- Informational: finds (LIMIT 1) a latest session that fits none of scenarios 1–4.

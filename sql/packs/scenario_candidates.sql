@@ -62,11 +62,171 @@ LIMIT {limit_per_scenario:UInt32};
 
 -- QUERY: scenario_6_same_hour_failed_no_output_retained
 -- Same-hour failed sessions with a no-work status hour, flagged for presence in the GPU and SLA views.
-SELECT 1;
+WITH
+  failed_same_hour_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+           toDateTime(toStartOfHour(session_start_ts), 'UTC') AS hour,
+           orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+           ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key
+    FROM
+    (
+      SELECT
+        *,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1
+      AND session_end_ts IS NOT NULL
+      AND toStartOfHour(session_end_ts) = toStartOfHour(session_start_ts)
+      AND (error_count > 0 OR last_error_occurred = 1 OR loading_only_session = 1 OR zero_output_fps_session = 1)
+      AND orchestrator_address != '' AND ifNull(gpu_id, '') != ''
+  ),
+  status_hours AS
+  (
+    SELECT
+      workflow_session_id,
+      toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+      count() AS status_samples,
+      countIf(output_fps > 0) AS fps_positive_samples,
+      countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+    FROM livepeer_analytics.fact_stream_status_samples
+    WHERE is_attributed = 1
+      AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+      AND sample_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+    GROUP BY workflow_session_id, hour
+    HAVING fps_positive_samples = 0 AND running_state_samples = 0
+  ),
+  view_keys AS
+  (
+    SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key,
+           max(in_gpu) AS present_in_gpu_view, max(in_sla) AS present_in_sla_view
+    FROM
+    (
+      SELECT window_start AS hour, orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+             ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+             toUInt8(1) AS in_gpu, toUInt8(0) AS in_sla
+      FROM livepeer_analytics.v_api_gpu_metrics
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+      UNION ALL
+      SELECT window_start, orchestrator_address, pipeline, ifNull(model_id, ''), ifNull(gpu_id, ''),
+             ifNull(region, ''), toUInt8(0), toUInt8(1)
+      FROM livepeer_analytics.v_api_sla_compliance
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    )
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+  )
+SELECT
+  'scenario_6_same_hour_failed_no_output_retained' AS scenario_name,
+  s.workflow_session_id AS workflow_session_id,
+  s.stream_id AS stream_id,
+  s.request_id AS request_id,
+  s.session_start_ts AS session_start_ts,
+  s.session_end_ts AS session_end_ts,
+  s.hour AS window_start,
+  h.status_samples AS status_samples,
+  h.fps_positive_samples AS fps_positive_samples,
+  h.running_state_samples AS running_state_samples,
+  v.present_in_gpu_view AS present_in_gpu_view,
+  v.present_in_sla_view AS present_in_sla_view
+FROM failed_same_hour_sessions AS s
+INNER JOIN status_hours AS h ON h.workflow_session_id = s.workflow_session_id AND h.hour = s.hour
+LEFT JOIN view_keys AS v
+  ON v.hour = s.hour AND v.orchestrator_address = s.orchestrator_address AND v.pipeline = s.pipeline
+ AND v.model_key = s.model_key AND v.gpu_key = s.gpu_key AND v.region_key = s.region_key
+ORDER BY session_start_ts DESC, workflow_session_id
+LIMIT {limit_per_scenario:UInt32};
 
 -- QUERY: scenario_7_rollover_terminal_tail_filtered_prev_hour_no_work
 -- Rollover terminal-tail hours whose previous hour had the same no-work profile, flagged for view presence.
-SELECT 1;
+WITH
+  overlapping_sessions AS
+  (
+    SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+           orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+           ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key
+    FROM
+    (
+      SELECT
+        *,
+        row_number() OVER (PARTITION BY workflow_session_id
+                           ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts < {to_ts:DateTime64(3)}
+        AND ifNull(session_end_ts, session_start_ts) >= {from_ts:DateTime64(3)} - INTERVAL 1 HOUR
+    )
+    WHERE rn = 1 AND session_end_ts IS NOT NULL AND orchestrator_address != ''
+  ),
+  status_profile AS
+  (
+    SELECT
+      workflow_session_id, hour, status_samples, fps_positive_samples, running_state_samples,
+      lagInFrame(hour) OVER w AS prev_hour,
+      lagInFrame(status_samples) OVER w AS prev_status_samples,
+      lagInFrame(fps_positive_samples) OVER w AS prev_fps_positive_samples,
+      lagInFrame(running_state_samples) OVER w AS prev_running_state_samples
+    FROM
+    (
+      SELECT
+        workflow_session_id,
+        toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+        count() AS status_samples,
+        countIf(output_fps > 0) AS fps_positive_samples,
+        countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+      FROM livepeer_analytics.fact_stream_status_samples
+      WHERE is_attributed = 1
+        AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)}) - INTERVAL 1 HOUR
+        AND sample_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+      GROUP BY workflow_session_id, hour
+    )
+    WINDOW w AS (PARTITION BY workflow_session_id ORDER BY hour ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ),
+  view_keys AS
+  (
+    SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key,
+           max(in_gpu) AS present_in_gpu_view, max(in_sla) AS present_in_sla_view
+    FROM
+    (
+      SELECT window_start AS hour, orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
+             ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+             toUInt8(1) AS in_gpu, toUInt8(0) AS in_sla
+      FROM livepeer_analytics.v_api_gpu_metrics
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+      UNION ALL
+      SELECT window_start, orchestrator_address, pipeline, ifNull(model_id, ''), ifNull(gpu_id, ''),
+             ifNull(region, ''), toUInt8(0), toUInt8(1)
+      FROM livepeer_analytics.v_api_sla_compliance
+      WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    )
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+  )
+SELECT
+  'scenario_7_rollover_terminal_tail_filtered_prev_hour_no_work' AS scenario_name,
+  s.workflow_session_id AS workflow_session_id,
+  s.stream_id AS stream_id,
+  s.request_id AS request_id,
+  s.session_start_ts AS session_start_ts,
+  s.session_end_ts AS session_end_ts,
+  p.hour AS window_start,
+  p.status_samples AS status_samples,
+  p.prev_status_samples AS prev_status_samples,
+  v.present_in_gpu_view AS present_in_gpu_view,
+  v.present_in_sla_view AS present_in_sla_view
+FROM overlapping_sessions AS s
+INNER JOIN status_profile AS p ON p.workflow_session_id = s.workflow_session_id
+LEFT JOIN view_keys AS v
+  ON v.hour = p.hour AND v.orchestrator_address = s.orchestrator_address AND v.pipeline = s.pipeline
+ AND v.model_key = s.model_key AND v.gpu_key = s.gpu_key AND v.region_key = s.region_key
+WHERE p.hour >= toStartOfHour({from_ts:DateTime64(3)}) AND p.hour < {to_ts:DateTime64(3)}
+  AND s.session_start_ts < p.hour
+  AND s.session_end_ts >= p.hour AND s.session_end_ts < p.hour + INTERVAL 1 HOUR
+  AND p.status_samples < 3 AND p.fps_positive_samples = 0 AND p.running_state_samples = 0
+  AND p.prev_hour = p.hour - INTERVAL 1 HOUR AND p.prev_status_samples > 0
+  AND p.prev_fps_positive_samples = 0 AND p.prev_running_state_samples = 0
+ORDER BY session_start_ts DESC, workflow_session_id
+LIMIT {limit_per_scenario:UInt32};
 
 -- QUERY: scenario_2_no_orchestrator_then_closed
 -- Failed-startup sessions whose trace edges show both no-orchestrator-available and stream-closed.
@@ -262,11 +422,11 @@ WITH
       s.request_id AS request_id,
       s.session_start_ts AS session_start_ts,
       s.session_end_ts AS session_end_ts,
-      ifNull(f.avg_output_fps, 0) AS avg_output_fps,
-      ifNull(t.has_no_orch, 0) AS has_no_orch,
-      ifNull(t.has_close, 0) AS has_close,
-      ifNull(g.segment_orchestrators, 0) AS segment_orchestrators,
-      ifNull(p.updates, 0) AS updates,
+      f.avg_output_fps AS avg_output_fps,
+      t.has_no_orch AS has_no_orch,
+      t.has_close AS has_close,
+      g.segment_orchestrators AS segment_orchestrators,
+      p.updates AS updates,
       s.known_stream = 1 AND s.startup_success = 1 AND s.startup_unexcused = 0 AND s.swap_count = 0
         AND f.avg_output_fps > 12 AS is_scenario_1,
       s.startup_success = 0 AND has_no_orch = 1 AND has_close = 1 AS is_scenario_2,
@@ -278,13 +438,12 @@ WITH
     LEFT JOIN trace_flags AS t ON t.workflow_session_id = s.workflow_session_id
     LEFT JOIN segment_orchs AS g ON g.workflow_session_id = s.workflow_session_id
     LEFT JOIN param_updates AS p ON p.workflow_session_id = s.workflow_session_id
-    SETTINGS join_use_nulls = 1
   )
 SELECT
   'scenario_5_out_of_category_baseline' AS scenario_name,
   workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
   avg_output_fps, has_no_orch, has_close, segment_orchestrators, updates
 FROM features
-WHERE NOT (ifNull(is_scenario_1, 0) OR is_scenario_2 OR is_scenario_3 OR is_scenario_4)
+WHERE NOT (is_scenario_1 OR is_scenario_2 OR is_scenario_3 OR is_scenario_4)
 ORDER BY session_start_ts DESC, workflow_session_id
 LIMIT {limit_per_scenario:UInt32};

@@ -188,7 +188,8 @@ WITH
       ifNull(model_id, '') AS model,
       ifNull(gpu_id, '') AS gpu,
       ifNull(region, '') AS reg,
-      avgMerge(output_fps_avg_state) AS avg_fps
+      avgMerge(output_fps_avg_state) AS avg_fps,
+      toUInt8(1) AS present
     FROM livepeer_analytics.agg_stream_performance_1m
     WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)})
       AND window_start < {to_ts:DateTime64(3)}
@@ -204,27 +205,27 @@ WITH
       ifNull(model_id, '') AS model,
       ifNull(gpu_id, '') AS gpu,
       ifNull(region, '') AS reg,
-      avg_output_fps AS avg_fps
+      avg_output_fps AS avg_fps,
+      toUInt8(1) AS present
     FROM livepeer_analytics.v_api_gpu_metrics
     WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
   ),
   joined AS
   (
     SELECT
-      r.hour IS NOT NULL AS in_rollup,
-      v.hour IS NOT NULL AS in_view,
-      ifNull(r.orch, '') = '' AS r_empty_orch,
-      ifNull(r.gpu, '') = '' AS r_empty_gpu,
-      ifNull(r.reg, '') = '' AS r_empty_reg,
-      ifNull(v.orch, '') = '' AS v_empty_orch,
-      ifNull(v.gpu, '') = '' AS v_empty_gpu,
-      ifNull(v.reg, '') = '' AS v_empty_reg,
+      r.present = 1 AS in_rollup,
+      v.present = 1 AS in_view,
+      r.orch = '' AS r_empty_orch,
+      r.gpu = '' AS r_empty_gpu,
+      r.reg = '' AS r_empty_reg,
+      v.orch = '' AS v_empty_orch,
+      v.gpu = '' AS v_empty_gpu,
+      v.reg = '' AS v_empty_reg,
       abs(r.avg_fps - v.avg_fps) AS abs_diff_fps
     FROM rollup_hourly AS r
     FULL OUTER JOIN view_hourly AS v
       ON r.hour = v.hour AND r.orch = v.orch AND r.pipeline = v.pipeline
      AND r.model = v.model AND r.gpu = v.gpu AND r.reg = v.reg
-    SETTINGS join_use_nulls = 1
   )
 SELECT
   multiIf(rollup_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
@@ -242,6 +243,271 @@ SELECT
   countIf(in_view AND v_empty_orch) AS view_empty_orch_rows,
   countIf(in_view AND v_empty_gpu) AS view_empty_gpu_rows,
   countIf(in_view AND v_empty_reg) AS view_empty_region_rows,
-  ifNull(avgIf(abs_diff_fps, in_rollup AND in_view), 0) AS mean_abs_diff_fps,
-  ifNull(maxIf(abs_diff_fps, in_rollup AND in_view), 0) AS max_abs_diff_fps
+  if(joined_rows = 0, 0., avgIf(abs_diff_fps, in_rollup AND in_view)) AS mean_abs_diff_fps,
+  maxIf(abs_diff_fps, in_rollup AND in_view) AS max_abs_diff_fps
 FROM joined;
+
+-- QUERY: 09_sla_view_parity
+-- Recomputes hourly known/unexcused/swapped counts from latest sessions (incl. empty orchestrator) vs the SLA view.
+WITH
+  raw_hourly AS
+  (
+    SELECT
+      toDateTime(toStartOfHour(session_start_ts), 'UTC') AS hour,
+      orchestrator_address AS orch,
+      pipeline,
+      ifNull(model_id, '') AS model,
+      ifNull(gpu_id, '') AS gpu,
+      ifNull(region, '') AS reg,
+      toInt64(sum(known_stream)) AS known_sessions,
+      toInt64(sum(startup_unexcused)) AS unexcused_sessions,
+      toInt64(countIf(confirmed_swap_count > 0 OR inferred_orchestrator_change_count > 0)) AS swapped_sessions,
+      toUInt8(1) AS present
+    FROM
+    (
+      SELECT *,
+             row_number() OVER (PARTITION BY workflow_session_id
+                                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE rn = 1
+    GROUP BY hour, orch, pipeline, model, gpu, reg
+  ),
+  view_hourly AS
+  (
+    SELECT
+      window_start AS hour,
+      orchestrator_address AS orch,
+      pipeline,
+      ifNull(model_id, '') AS model,
+      ifNull(gpu_id, '') AS gpu,
+      ifNull(region, '') AS reg,
+      toInt64(known_sessions) AS known_sessions,
+      toInt64(unexcused_sessions) AS unexcused_sessions,
+      toInt64(swapped_sessions) AS swapped_sessions,
+      toUInt8(1) AS present
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
+  ),
+  joined AS
+  (
+    SELECT
+      r.present = 1 AS in_raw,
+      v.present = 1 AS in_view,
+      abs(r.known_sessions - v.known_sessions) AS known_diff,
+      abs(r.unexcused_sessions - v.unexcused_sessions) AS unexcused_diff,
+      abs(r.swapped_sessions - v.swapped_sessions) AS swapped_diff
+    FROM raw_hourly AS r
+    FULL OUTER JOIN view_hourly AS v
+      ON r.hour = v.hour AND r.orch = v.orch AND r.pipeline = v.pipeline
+     AND r.model = v.model AND r.gpu = v.gpu AND r.reg = v.reg
+  )
+SELECT
+  multiIf(raw_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
+          joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+          total_known_diff + total_unexcused_diff + total_swapped_diff > 0, 'VALUE_MISMATCH_WITH_OVERLAP',
+          'PASS') AS failure_mode,
+  countIf(in_raw) AS raw_rows,
+  countIf(in_view) AS view_rows,
+  countIf(in_raw AND in_view) AS joined_rows,
+  countIf(in_raw AND NOT in_view) AS raw_only_keys,
+  countIf(in_view AND NOT in_raw) AS view_only_keys,
+  sumIf(known_diff, in_raw AND in_view) AS total_known_diff,
+  sumIf(unexcused_diff, in_raw AND in_view) AS total_unexcused_diff,
+  sumIf(swapped_diff, in_raw AND in_view) AS total_swapped_diff
+FROM joined;
+
+-- QUERY: 10_network_demand_view_parity
+-- Rebuilds v_api_network_demand (pipeline blanking, unambiguous fallback, perf ∪ demand keys) and compares.
+WITH
+  latest_sessions AS
+  (
+    SELECT
+      toDateTime(toStartOfHour(session_start_ts), 'UTC') AS hour,
+      gateway,
+      ifNull(region, '') AS region_key,
+      ifNull(model_id, '') AS model_key,
+      if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
+      known_stream, orchestrator_address, startup_unexcused, confirmed_swap_count,
+      inferred_orchestrator_change_count, loading_only_session, zero_output_fps_session
+    FROM
+    (
+      SELECT *,
+             row_number() OVER (PARTITION BY workflow_session_id
+                                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
+      FROM livepeer_analytics.fact_workflow_sessions FINAL
+      WHERE session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+        AND session_start_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+        AND session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
+    )
+    WHERE rn = 1
+  ),
+  demand AS
+  (
+    SELECT
+      hour, gateway, region_key, pipeline_key, model_key,
+      toInt64(sum(known_stream)) AS known_sessions,
+      toInt64(countIf(known_stream = 1 AND orchestrator_address != '')) AS served_sessions,
+      toInt64(countIf(known_stream = 1 AND orchestrator_address = '')) AS unserved_sessions,
+      toInt64(sum(startup_unexcused)) AS unexcused_sessions,
+      toInt64(countIf(confirmed_swap_count > 0 OR inferred_orchestrator_change_count > 0)) AS swapped_sessions,
+      toInt64(countIf(known_stream = 1 AND (startup_unexcused = 1 OR loading_only_session = 1
+                                            OR zero_output_fps_session = 1))) AS effective_failed_sessions
+    FROM latest_sessions
+    GROUP BY hour, gateway, region_key, pipeline_key, model_key
+  ),
+  demand_with_fallback AS
+  (
+    SELECT
+      d.*,
+      length(f.pipelines) = 1 AS has_fallback,
+      f.pipelines[1] AS fallback_pipeline
+    FROM demand AS d
+    LEFT JOIN
+    (
+      SELECT hour, gateway, region_key, model_key, groupUniqArrayIf(pipeline_key, pipeline_key != '') AS pipelines
+      FROM demand
+      GROUP BY hour, gateway, region_key, model_key
+    ) AS f
+      ON f.hour = d.hour AND f.gateway = d.gateway AND f.region_key = d.region_key AND f.model_key = d.model_key
+  ),
+  fallback AS
+  (
+    SELECT DISTINCT hour, gateway, region_key, model_key, fallback_pipeline
+    FROM demand_with_fallback
+    WHERE has_fallback
+  ),
+  perf AS
+  (
+    SELECT
+      hour, gateway, region_key, pipeline_key, model_key,
+      toInt64(uniqExactMerge(streams_state)) AS total_streams,
+      toInt64(uniqExactMerge(sessions_state)) AS total_sessions,
+      avgMerge(fps_state) AS avg_output_fps,
+      countMerge(samples_state) / 60.0 AS total_minutes
+    FROM
+    (
+      SELECT
+        p.hour AS hour, p.gateway AS gateway, p.region_key AS region_key, p.model_key AS model_key,
+        if(p.pipeline_raw = '' AND fb.fallback_pipeline != '', fb.fallback_pipeline, p.pipeline_raw) AS pipeline_key,
+        p.streams_state AS streams_state, p.sessions_state AS sessions_state,
+        p.fps_state AS fps_state, p.samples_state AS samples_state
+      FROM
+      (
+        SELECT
+          toDateTime(toStartOfHour(window_start), 'UTC') AS hour,
+          gateway,
+          ifNull(region, '') AS region_key,
+          ifNull(model_id, '') AS model_key,
+          if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_raw,
+          uniqExactMergeState(streams_uniq_state) AS streams_state,
+          uniqExactMergeState(sessions_uniq_state) AS sessions_state,
+          avgMergeState(output_fps_avg_state) AS fps_state,
+          countMergeState(sample_count_state) AS samples_state
+        FROM livepeer_analytics.agg_stream_performance_1m
+        WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)})
+          AND window_start < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+        GROUP BY hour, gateway, region_key, model_key, pipeline_raw
+      ) AS p
+      LEFT JOIN fallback AS fb
+        ON fb.hour = p.hour AND fb.gateway = p.gateway AND fb.region_key = p.region_key AND fb.model_key = p.model_key
+    )
+    GROUP BY hour, gateway, region_key, pipeline_key, model_key
+  ),
+  expected AS
+  (
+    SELECT
+      k.hour AS hour, k.gateway AS gateway, k.region_key AS region_key, k.pipeline_key AS pipeline_key,
+      k.model_key AS model_key,
+      p.total_streams AS total_streams, p.total_sessions AS total_sessions,
+      p.avg_output_fps AS avg_output_fps, p.total_minutes AS total_minutes,
+      d.known_sessions AS known_sessions, d.served_sessions AS served_sessions,
+      d.unserved_sessions AS unserved_sessions, d.unexcused_sessions AS unexcused_sessions,
+      d.swapped_sessions AS swapped_sessions,
+      if(d.known_sessions = 0, 0., 1 - d.unexcused_sessions / d.known_sessions) AS startup_success_ratio,
+      if(d.known_sessions = 0, 0., 1 - d.effective_failed_sessions / d.known_sessions) AS success_ratio,
+      toUInt8(1) AS present
+    FROM
+    (
+      SELECT hour, gateway, region_key, pipeline_key, model_key FROM perf
+      UNION DISTINCT
+      SELECT hour, gateway, region_key, pipeline_key, model_key FROM demand_with_fallback
+    ) AS k
+    LEFT JOIN perf AS p
+      ON p.hour = k.hour AND p.gateway = k.gateway AND p.region_key = k.region_key
+     AND p.pipeline_key = k.pipeline_key AND p.model_key = k.model_key
+    LEFT JOIN demand_with_fallback AS d
+      ON d.hour = k.hour AND d.gateway = k.gateway AND d.region_key = k.region_key
+     AND d.pipeline_key = k.pipeline_key AND d.model_key = k.model_key
+    WHERE k.hour >= {from_ts:DateTime64(3)} AND k.hour < {to_ts:DateTime64(3)}
+  ),
+  view_rows AS
+  (
+    SELECT
+      window_start AS hour, gateway, region AS region_key, pipeline AS pipeline_key, model_id AS model_key,
+      toInt64(total_streams) AS total_streams, toInt64(total_sessions) AS total_sessions,
+      avg_output_fps, total_minutes,
+      toInt64(known_sessions) AS known_sessions, toInt64(served_sessions) AS served_sessions,
+      toInt64(unserved_sessions) AS unserved_sessions, toInt64(unexcused_sessions) AS unexcused_sessions,
+      toInt64(swapped_sessions) AS swapped_sessions,
+      startup_success_ratio, success_ratio,
+      toUInt8(1) AS present
+    FROM livepeer_analytics.v_api_network_demand
+    WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
+  ),
+  joined AS
+  (
+    SELECT
+      e.present = 1 AS in_rollup,
+      v.present = 1 AS in_view,
+      abs(e.avg_output_fps - v.avg_output_fps) AS fps_diff,
+      abs(e.total_minutes - v.total_minutes) AS minutes_diff,
+      abs(e.total_sessions - v.total_sessions) AS sessions_diff,
+      abs(e.total_streams - v.total_streams) AS streams_diff,
+      abs(e.known_sessions - v.known_sessions) AS known_diff,
+      abs(e.served_sessions - v.served_sessions) AS served_diff,
+      abs(e.unserved_sessions - v.unserved_sessions) AS unserved_diff,
+      abs(e.unexcused_sessions - v.unexcused_sessions) AS unexcused_diff,
+      abs(e.swapped_sessions - v.swapped_sessions) AS swapped_diff,
+      abs(e.startup_success_ratio - v.startup_success_ratio) AS startup_ratio_diff,
+      abs(e.success_ratio - v.success_ratio) AS success_ratio_diff
+    FROM expected AS e
+    FULL OUTER JOIN view_rows AS v
+      ON e.hour = v.hour AND e.gateway = v.gateway AND e.region_key = v.region_key
+     AND e.pipeline_key = v.pipeline_key AND e.model_key = v.model_key
+  ),
+  summary AS
+  (
+    SELECT
+      countIf(in_rollup) AS rollup_rows,
+      countIf(in_view) AS view_rows,
+      countIf(in_rollup AND in_view) AS joined_rows,
+      countIf(in_rollup AND NOT in_view) AS rollup_only_keys,
+      countIf(in_view AND NOT in_rollup) AS view_only_keys,
+      if(joined_rows = 0, 0., avgIf(fps_diff, in_rollup AND in_view)) AS mean_abs_diff_fps,
+      maxIf(fps_diff, in_rollup AND in_view) AS max_abs_diff_fps,
+      if(joined_rows = 0, 0., avgIf(minutes_diff, in_rollup AND in_view)) AS mean_abs_diff_minutes,
+      maxIf(minutes_diff, in_rollup AND in_view) AS max_abs_diff_minutes,
+      sumIf(sessions_diff, in_rollup AND in_view) AS total_diff_sessions,
+      sumIf(streams_diff, in_rollup AND in_view) AS total_diff_streams,
+      sumIf(known_diff, in_rollup AND in_view) AS total_diff_known_sessions,
+      sumIf(served_diff, in_rollup AND in_view) AS total_diff_served_sessions,
+      sumIf(unserved_diff, in_rollup AND in_view) AS total_diff_unserved_sessions,
+      sumIf(unexcused_diff, in_rollup AND in_view) AS total_diff_unexcused_sessions,
+      sumIf(swapped_diff, in_rollup AND in_view) AS total_diff_swapped_sessions,
+      maxIf(startup_ratio_diff, in_rollup AND in_view) AS max_abs_diff_startup_success_ratio,
+      maxIf(success_ratio_diff, in_rollup AND in_view) AS max_abs_diff_success_ratio
+    FROM joined
+  )
+SELECT
+  multiIf(rollup_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
+          joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+          max_abs_diff_fps > 1e-6 OR max_abs_diff_minutes > 1e-6
+            OR total_diff_sessions + total_diff_streams + total_diff_known_sessions + total_diff_served_sessions
+               + total_diff_unserved_sessions + total_diff_unexcused_sessions + total_diff_swapped_sessions > 0
+            OR max_abs_diff_startup_success_ratio > 1e-6 OR max_abs_diff_success_ratio > 1e-6,
+          'VALUE_MISMATCH_WITH_OVERLAP',
+          'PASS') AS failure_mode,
+  *
+FROM summary;
