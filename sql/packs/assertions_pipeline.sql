@@ -1900,3 +1900,610 @@ SELECT
     if(safe_sum = 0, 1., naive_sum / safe_sum) AS inflation_factor,
     multiIf(safe_sum = 0, 'INFO', inflation_factor > 1 + 1e-9, 'WARN', 'PASS') AS status
 FROM pipeline_grain_minutes;
+
+-- TEST: preexisting_grain_drift_baseline_gpu_sla
+-- Informational: GPU/SLA views collapsed to (hour, orchestrator, pipeline) vs rollup samples and latest-session counters.
+WITH
+gpu_rollup_by_pipeline AS (
+    SELECT
+        toStartOfHour(window_start) AS hour, orchestrator_address, pipeline,
+        countMerge(sample_count_state) AS rollup_samples,
+        1 AS in_rollup
+    FROM livepeer_analytics.agg_stream_performance_1m
+    WHERE orchestrator_address != '' AND ifNull(gpu_id, '') != ''
+      AND window_start >= toStartOfHour({from_ts:DateTime64(3)})
+      AND toStartOfHour(window_start) < {to_ts:DateTime64(3)}
+    GROUP BY hour, orchestrator_address, pipeline
+),
+gpu_view_by_pipeline AS (
+    SELECT
+        window_start AS hour, orchestrator_address, pipeline,
+        sum(status_samples) AS view_samples,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE status_samples > 0
+      AND window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    GROUP BY hour, orchestrator_address, pipeline
+),
+gpu_drift AS (
+    SELECT
+        countIf(in_rollup = 1) AS gpu_rollup_rows,
+        countIf(in_view = 1) AS gpu_view_rows,
+        countIf(in_rollup = 1 AND in_view = 0) AS gpu_rollup_only_keys,
+        countIf(in_view = 1 AND in_rollup = 0) AS gpu_view_only_keys,
+        sumIf(abs(toInt64(rollup_samples) - toInt64(view_samples)), in_rollup = 1 AND in_view = 1) AS gpu_status_sample_diff
+    FROM gpu_rollup_by_pipeline
+    FULL OUTER JOIN gpu_view_by_pipeline USING (hour, orchestrator_address, pipeline)
+),
+sla_session_counters AS (
+    SELECT
+        toStartOfHour(session_start_ts) AS hour, orchestrator_address, pipeline,
+        sum(known_stream) AS raw_known,
+        sum(startup_unexcused) AS raw_unexcused,
+        countIf(confirmed_swap_count > 0 OR inferred_orchestrator_change_count > 0) AS raw_swapped,
+        sum(last_error_occurred) AS raw_last_error,
+        sum(loading_only_session) AS raw_loading_only,
+        sum(zero_output_fps_session) AS raw_zero_output,
+        sum(status_error_sample_count) AS raw_status_error_samples,
+        sum(health_signal_count) AS raw_health_signals,
+        sum(health_expected_signal_count) AS raw_health_expected_signals,
+        1 AS in_raw
+    FROM
+    (
+        SELECT
+            *,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1 AND orchestrator_address != ''
+    GROUP BY hour, orchestrator_address, pipeline
+),
+sla_view_by_pipeline AS (
+    SELECT
+        window_start AS hour, orchestrator_address, pipeline,
+        sum(known_sessions) AS view_known,
+        sum(unexcused_sessions) AS view_unexcused,
+        sum(swapped_sessions) AS view_swapped,
+        sum(sessions_with_last_error) AS view_last_error,
+        sum(loading_only_sessions) AS view_loading_only,
+        sum(zero_output_fps_sessions) AS view_zero_output,
+        sum(status_error_samples) AS view_status_error_samples,
+        sum(health_signal_count) AS view_health_signals,
+        sum(health_expected_signal_count) AS view_health_expected_signals,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    GROUP BY hour, orchestrator_address, pipeline
+),
+sla_drift AS (
+    SELECT
+        countIf(in_raw = 1) AS sla_raw_rows,
+        countIf(in_view = 1) AS sla_view_rows,
+        countIf(in_raw = 1 AND in_view = 0) AS sla_raw_only_keys,
+        countIf(in_view = 1 AND in_raw = 0) AS sla_view_only_keys,
+        sumIf(abs(toInt64(raw_known) - toInt64(view_known)), in_raw = 1 AND in_view = 1) AS sla_known_diff,
+        sumIf(abs(toInt64(raw_unexcused) - toInt64(view_unexcused)), in_raw = 1 AND in_view = 1) AS sla_unexcused_diff,
+        sumIf(abs(toInt64(raw_swapped) - toInt64(view_swapped)), in_raw = 1 AND in_view = 1) AS sla_swapped_diff,
+        sumIf(abs(toInt64(raw_last_error) - toInt64(view_last_error)), in_raw = 1 AND in_view = 1) AS sla_last_error_diff,
+        sumIf(abs(toInt64(raw_loading_only) - toInt64(view_loading_only)), in_raw = 1 AND in_view = 1) AS sla_loading_only_diff,
+        sumIf(abs(toInt64(raw_zero_output) - toInt64(view_zero_output)), in_raw = 1 AND in_view = 1) AS sla_zero_output_diff,
+        sumIf(abs(toInt64(raw_status_error_samples) - toInt64(view_status_error_samples)),
+            in_raw = 1 AND in_view = 1) AS sla_status_error_samples_diff,
+        sumIf(abs(toInt64(raw_health_signals) - toInt64(view_health_signals)),
+            in_raw = 1 AND in_view = 1) AS sla_health_signal_count_diff,
+        sumIf(abs(toInt64(raw_health_expected_signals) - toInt64(view_health_expected_signals)),
+            in_raw = 1 AND in_view = 1) AS sla_health_expected_signal_count_diff
+    FROM sla_session_counters
+    FULL OUTER JOIN sla_view_by_pipeline USING (hour, orchestrator_address, pipeline)
+)
+SELECT
+    0 AS failed_rows,
+    if(gpu_rollup_only_keys + gpu_view_only_keys + gpu_status_sample_diff
+        + sla_raw_only_keys + sla_view_only_keys + sla_known_diff + sla_unexcused_diff + sla_swapped_diff
+        + sla_last_error_diff + sla_loading_only_diff + sla_zero_output_diff + sla_status_error_samples_diff
+        + sla_health_signal_count_diff + sla_health_expected_signal_count_diff > 0, 'WARN', 'PASS') AS status,
+    gpu_rollup_rows, gpu_view_rows, gpu_rollup_only_keys, gpu_view_only_keys, gpu_status_sample_diff,
+    sla_raw_rows, sla_view_rows, sla_raw_only_keys, sla_view_only_keys,
+    sla_known_diff, sla_unexcused_diff, sla_swapped_diff, sla_last_error_diff, sla_loading_only_diff,
+    sla_zero_output_diff, sla_status_error_samples_diff, sla_health_signal_count_diff,
+    sla_health_expected_signal_count_diff
+FROM gpu_drift
+CROSS JOIN sla_drift;
+
+-- TEST: sla_view_matches_session_fact
+-- v_api_sla_compliance counters equal a recompute from latest sessions (non-empty orchestrator, started in window).
+WITH
+-- Per session and hour: attributed status profile and the previous hour's profile.
+session_status_hours AS (
+    SELECT
+        workflow_session_id,
+        hour,
+        samples,
+        fps_positive_samples,
+        running_state_samples,
+        lagInFrame(hour) OVER session_hours_in_order AS prev_hour,
+        lagInFrame(samples) OVER session_hours_in_order AS prev_samples,
+        lagInFrame(fps_positive_samples) OVER session_hours_in_order AS prev_fps_positive_samples,
+        lagInFrame(running_state_samples) OVER session_hours_in_order AS prev_running_state_samples
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            toStartOfHour(sample_ts) AS hour,
+            count() AS samples,
+            countIf(output_fps > 0) AS fps_positive_samples,
+            countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+        FROM livepeer_analytics.fact_stream_status_samples
+        WHERE is_attributed = 1
+          AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)}) - INTERVAL 1 HOUR
+          AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        GROUP BY workflow_session_id, hour
+    )
+    WINDOW session_hours_in_order AS (
+        PARTITION BY workflow_session_id ORDER BY hour ROWS BETWEEN 1 PRECEDING AND CURRENT ROW
+    )
+),
+latest_sessions AS (
+    SELECT *
+    FROM
+    (
+        SELECT
+            *,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1 AND orchestrator_address != ''
+),
+recomputed_sla AS (
+    SELECT
+        status.hour AS hour,
+        sessions.orchestrator_address AS orchestrator_address,
+        sessions.pipeline AS pipeline,
+        ifNull(sessions.model_id, '') AS model_key,
+        ifNull(sessions.gpu_id, '') AS gpu_key,
+        ifNull(sessions.region, '') AS region_key,
+        sum(sessions.known_stream) AS raw_known,
+        sum(sessions.startup_unexcused) AS raw_unexcused,
+        countIf(sessions.confirmed_swap_count > 0 OR sessions.inferred_orchestrator_change_count > 0) AS raw_swapped,
+        sum(sessions.last_error_occurred) AS raw_last_error,
+        sum(sessions.loading_only_session) AS raw_loading_only,
+        sum(sessions.zero_output_fps_session) AS raw_zero_output,
+        sum(sessions.status_error_sample_count) AS raw_status_error_samples,
+        sum(sessions.health_signal_count) AS raw_health_signals,
+        sum(sessions.health_expected_signal_count) AS raw_health_expected_signals,
+        1 AS in_raw
+    FROM session_status_hours AS status
+    INNER JOIN latest_sessions AS sessions ON status.workflow_session_id = sessions.workflow_session_id
+    WHERE status.hour >= toStartOfHour({from_ts:DateTime64(3)})
+      AND NOT (
+          -- terminal-tail artifact: a no-work closing hour after a no-work previous hour
+          sessions.session_start_ts < status.hour
+          AND sessions.session_end_ts IS NOT NULL
+          AND sessions.session_end_ts >= status.hour
+          AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
+          AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
+          AND status.prev_hour = status.hour - INTERVAL 1 HOUR
+          AND status.prev_samples > 0
+          AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0
+      )
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+),
+sla_view_rows AS (
+    SELECT
+        window_start AS hour,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key,
+        known_sessions AS view_known,
+        unexcused_sessions AS view_unexcused,
+        swapped_sessions AS view_swapped,
+        sessions_with_last_error AS view_last_error,
+        loading_only_sessions AS view_loading_only,
+        zero_output_fps_sessions AS view_zero_output,
+        status_error_samples AS view_status_error_samples,
+        health_signal_count AS view_health_signals,
+        health_expected_signal_count AS view_health_expected_signals,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+),
+sla_comparison AS (
+    SELECT *, in_raw = 1 AND in_view = 1 AS is_joined
+    FROM recomputed_sla
+    FULL OUTER JOIN sla_view_rows USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key)
+)
+SELECT
+    toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
+    multiIf(
+        raw_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
+        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        raw_only_keys + view_only_keys > 0, 'KEY_MISMATCH',
+        total_known_diff + total_unexcused_diff + total_swapped_diff + total_last_error_diff
+            + total_loading_only_diff + total_zero_output_diff + total_status_error_samples_diff
+            + total_health_signal_count_diff + total_health_expected_signal_count_diff > 0,
+            'VALUE_MISMATCH_WITH_OVERLAP',
+        'PASS') AS failure_mode,
+    countIf(in_raw = 1) AS raw_rows,
+    countIf(in_view = 1) AS view_rows,
+    countIf(is_joined) AS joined_rows,
+    countIf(in_raw = 1 AND in_view = 0) AS raw_only_keys,
+    countIf(in_view = 1 AND in_raw = 0) AS view_only_keys,
+    sumIf(abs(toInt64(raw_known) - toInt64(view_known)), is_joined) AS total_known_diff,
+    sumIf(abs(toInt64(raw_unexcused) - toInt64(view_unexcused)), is_joined) AS total_unexcused_diff,
+    sumIf(abs(toInt64(raw_swapped) - toInt64(view_swapped)), is_joined) AS total_swapped_diff,
+    sumIf(abs(toInt64(raw_last_error) - toInt64(view_last_error)), is_joined) AS total_last_error_diff,
+    sumIf(abs(toInt64(raw_loading_only) - toInt64(view_loading_only)), is_joined) AS total_loading_only_diff,
+    sumIf(abs(toInt64(raw_zero_output) - toInt64(view_zero_output)), is_joined) AS total_zero_output_diff,
+    sumIf(abs(toInt64(raw_status_error_samples) - toInt64(view_status_error_samples)),
+        is_joined) AS total_status_error_samples_diff,
+    sumIf(abs(toInt64(raw_health_signals) - toInt64(view_health_signals)), is_joined) AS total_health_signal_count_diff,
+    sumIf(abs(toInt64(raw_health_expected_signals) - toInt64(view_health_expected_signals)),
+        is_joined) AS total_health_expected_signal_count_diff
+FROM sla_comparison;
+
+-- TEST: sla_ratios_in_bounds
+-- SLA ratios lie in [0,1], success never exceeds startup success, sla_score lies in [0,100] (violations summed per rule).
+SELECT
+    countIf(startup_success_ratio < 0 OR startup_success_ratio > 1)
+        + countIf(success_ratio < 0 OR success_ratio > 1)
+        + countIf(success_ratio > startup_success_ratio + 1e-6)
+        + countIf(no_swap_ratio < 0 OR no_swap_ratio > 1)
+        + countIf(health_completeness_ratio < 0 OR health_completeness_ratio > 1)
+        + countIf(sla_score < 0 OR sla_score > 100) AS failed_rows,
+    count() AS rows_checked
+FROM livepeer_analytics.v_api_sla_compliance
+WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)};
+
+-- TEST: terminal_tail_artifact_filtered_in_gpu_sla
+-- Rollover-tail artifact hours (no-work closing hour after a no-work hour) no longer appear in the GPU or SLA view.
+WITH
+-- Per session, status key and hour: attributed status profile and the previous hour's profile
+-- (the hour before from_ts is read only to supply that previous-hour profile).
+session_key_status_hours AS (
+    SELECT
+        *,
+        lagInFrame(hour) OVER session_key_hours_in_order AS prev_hour,
+        lagInFrame(samples) OVER session_key_hours_in_order AS prev_samples,
+        lagInFrame(fps_positive_samples) OVER session_key_hours_in_order AS prev_fps_positive_samples,
+        lagInFrame(running_state_samples) OVER session_key_hours_in_order AS prev_running_state_samples
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            toStartOfHour(sample_ts) AS hour,
+            orchestrator_address,
+            pipeline,
+            ifNull(model_id, '') AS model_key,
+            ifNull(gpu_id, '') AS gpu_key,
+            ifNull(region, '') AS region_key,
+            count() AS samples,
+            countIf(output_fps > 0) AS fps_positive_samples,
+            countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+        FROM livepeer_analytics.fact_stream_status_samples
+        WHERE is_attributed = 1
+          AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)}) - INTERVAL 1 HOUR
+          AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        GROUP BY workflow_session_id, hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+    )
+    WINDOW session_key_hours_in_order AS (
+        PARTITION BY workflow_session_id, orchestrator_address, pipeline, model_key, gpu_key, region_key
+        ORDER BY hour ROWS BETWEEN 1 PRECEDING AND CURRENT ROW
+    )
+),
+latest_sessions AS (
+    SELECT *
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            orchestrator_address,
+            pipeline,
+            ifNull(model_id, '') AS model_key,
+            ifNull(gpu_id, '') AS gpu_key,
+            ifNull(region, '') AS region_key,
+            session_start_ts,
+            session_end_ts,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE workflow_session_id IN (
+            SELECT workflow_session_id
+            FROM livepeer_analytics.fact_stream_status_samples
+            WHERE is_attributed = 1
+              AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+              AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        )
+    )
+    WHERE version_rank = 1
+),
+flagged_status_hours AS (
+    SELECT
+        status.hour AS hour,
+        status.orchestrator_address AS orchestrator_address,
+        status.pipeline AS pipeline,
+        status.model_key AS model_key,
+        status.gpu_key AS gpu_key,
+        status.region_key AS region_key,
+        sessions.orchestrator_address AS session_orchestrator,
+        sessions.pipeline AS session_pipeline,
+        sessions.model_key AS session_model_key,
+        sessions.gpu_key AS session_gpu_key,
+        sessions.region_key AS session_region_key,
+        sessions.session_start_ts < status.hour
+            AND sessions.session_end_ts IS NOT NULL
+            AND sessions.session_end_ts >= status.hour
+            AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
+            AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
+            AND status.prev_hour = status.hour - INTERVAL 1 HOUR
+            AND status.prev_samples > 0
+            AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0 AS is_tail_artifact
+    FROM session_key_status_hours AS status
+    INNER JOIN latest_sessions AS sessions ON status.workflow_session_id = sessions.workflow_session_id
+    WHERE status.hour >= toStartOfHour({from_ts:DateTime64(3)})
+),
+-- Each status hour under both view keys: the GPU view keys on the status identity and drops a
+-- key-hour holding any artifact; the SLA view keys on the session identity and drops only the
+-- artifact session-hour, so an SLA key is a candidate when all of its session-hours are artifacts.
+artifact_candidate_keys AS (
+    SELECT
+        tupleElement(view_key, 1) AS view_name,
+        hour,
+        tupleElement(view_key, 2) AS key_orchestrator,
+        tupleElement(view_key, 3) AS key_pipeline,
+        tupleElement(view_key, 4) AS key_model,
+        tupleElement(view_key, 5) AS key_gpu,
+        tupleElement(view_key, 6) AS key_region,
+        countIf(is_tail_artifact) AS artifact_session_hours,
+        count() AS session_hours
+    FROM flagged_status_hours
+    ARRAY JOIN [
+        ('gpu', orchestrator_address, pipeline, model_key, gpu_key, region_key),
+        ('sla', session_orchestrator, session_pipeline, session_model_key, session_gpu_key, session_region_key)
+    ] AS view_key
+    GROUP BY view_name, hour, key_orchestrator, key_pipeline, key_model, key_gpu, key_region
+    HAVING (view_name = 'gpu' AND artifact_session_hours > 0 AND key_orchestrator != '' AND key_gpu != '')
+        OR (view_name = 'sla' AND artifact_session_hours = session_hours AND key_orchestrator != '')
+),
+view_keys AS (
+    SELECT DISTINCT
+        'gpu' AS view_name, window_start AS hour, orchestrator_address AS key_orchestrator,
+        pipeline AS key_pipeline, ifNull(model_id, '') AS key_model, ifNull(gpu_id, '') AS key_gpu,
+        ifNull(region, '') AS key_region,
+        1 AS in_view
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    UNION ALL
+    SELECT DISTINCT
+        'sla', window_start, orchestrator_address, pipeline,
+        ifNull(model_id, ''), ifNull(gpu_id, ''), ifNull(region, ''),
+        1
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+)
+SELECT
+    gpu_rows_found + sla_rows_found AS failed_rows,
+    multiIf(failed_rows > 0, 'FAIL', artifact_candidates = 0, 'INFO', 'PASS') AS status,
+    sumIf(artifact_session_hours, view_name = 'gpu') AS artifact_candidates,
+    countIf(view_name = 'gpu' AND in_view = 1) AS gpu_rows_found,
+    countIf(view_name = 'sla' AND in_view = 1) AS sla_rows_found
+FROM artifact_candidate_keys
+LEFT JOIN view_keys USING (view_name, hour, key_orchestrator, key_pipeline, key_model, key_gpu, key_region);
+
+-- TEST: same_hour_failed_no_output_retained_in_gpu_sla
+-- Sessions failing without output inside a single hour still appear in both the GPU and the SLA view.
+WITH
+same_hour_failed_sessions AS (
+    SELECT workflow_session_id, hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+    FROM
+    (
+        SELECT
+            workflow_session_id,
+            toStartOfHour(session_start_ts) AS hour,
+            orchestrator_address,
+            pipeline,
+            ifNull(model_id, '') AS model_key,
+            ifNull(gpu_id, '') AS gpu_key,
+            ifNull(region, '') AS region_key,
+            session_end_ts,
+            last_error_occurred,
+            loading_only_session,
+            zero_output_fps_session,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1
+      AND session_end_ts IS NOT NULL AND toStartOfHour(session_end_ts) = hour
+      AND (last_error_occurred = 1 OR loading_only_session = 1 OR zero_output_fps_session = 1)
+      AND orchestrator_address != '' AND gpu_key != ''
+),
+-- Sessions whose attributed status in an hour shows no work (no fps > 0, no running state).
+no_work_status_hours AS (
+    SELECT workflow_session_id, toStartOfHour(sample_ts) AS hour
+    FROM livepeer_analytics.fact_stream_status_samples
+    WHERE is_attributed = 1
+      AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+    GROUP BY workflow_session_id, hour
+    HAVING countIf(output_fps > 0) = 0
+       AND countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) = 0
+),
+gpu_view_keys AS (
+    SELECT DISTINCT
+        window_start AS hour, orchestrator_address, pipeline,
+        ifNull(model_id, '') AS model_key, ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+        1 AS in_gpu_view
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+),
+sla_view_keys AS (
+    SELECT DISTINCT
+        window_start AS hour, orchestrator_address, pipeline,
+        ifNull(model_id, '') AS model_key, ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+        1 AS in_sla_view
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+),
+candidate_presence AS (
+    SELECT candidates.hour AS hour, gpu.in_gpu_view AS in_gpu_view, sla.in_sla_view AS in_sla_view
+    FROM
+    (
+        SELECT sessions.*
+        FROM same_hour_failed_sessions AS sessions
+        INNER JOIN no_work_status_hours AS status
+            ON sessions.workflow_session_id = status.workflow_session_id AND sessions.hour = status.hour
+    ) AS candidates
+    LEFT JOIN gpu_view_keys AS gpu
+        USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key)
+    LEFT JOIN sla_view_keys AS sla
+        USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key)
+)
+SELECT
+    gpu_missing_rows + sla_missing_rows AS failed_rows,
+    multiIf(failed_rows > 0, 'FAIL', candidates = 0, 'INFO', 'PASS') AS status,
+    count() AS candidates,
+    countIf(in_gpu_view = 0) AS gpu_missing_rows,
+    countIf(in_sla_view = 0) AS sla_missing_rows
+FROM candidate_presence;
+
+-- TEST: active_no_output_rows_retained_in_gpu_sla
+-- Session-hours with >= 3 attributed status samples but no fps > 0 still appear in both the GPU and the SLA view.
+WITH
+active_no_output_hours AS (
+    SELECT
+        workflow_session_id,
+        toStartOfHour(sample_ts) AS hour,
+        orchestrator_address,
+        pipeline,
+        ifNull(model_id, '') AS model_key,
+        ifNull(gpu_id, '') AS gpu_key,
+        ifNull(region, '') AS region_key
+    FROM livepeer_analytics.fact_stream_status_samples
+    WHERE is_attributed = 1 AND orchestrator_address != '' AND ifNull(gpu_id, '') != ''
+      AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+      AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+    GROUP BY workflow_session_id, hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+    HAVING count() >= 3 AND countIf(output_fps > 0) = 0
+),
+session_sla_identity AS (
+    SELECT
+        workflow_session_id,
+        orchestrator_address AS sla_orchestrator,
+        pipeline AS sla_pipeline,
+        ifNull(model_id, '') AS sla_model_key,
+        ifNull(gpu_id, '') AS sla_gpu_key,
+        ifNull(region, '') AS sla_region_key
+    FROM
+    (
+        SELECT
+            *,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE workflow_session_id IN (
+            SELECT workflow_session_id
+            FROM livepeer_analytics.fact_stream_status_samples
+            WHERE is_attributed = 1
+              AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+              AND toStartOfHour(sample_ts) < {to_ts:DateTime64(3)}
+        )
+    )
+    WHERE version_rank = 1 AND orchestrator_address != ''
+),
+gpu_view_keys AS (
+    SELECT DISTINCT
+        window_start AS hour, orchestrator_address, pipeline,
+        ifNull(model_id, '') AS model_key, ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+        1 AS in_gpu_view
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+),
+sla_view_keys AS (
+    SELECT DISTINCT
+        window_start AS hour, orchestrator_address AS sla_orchestrator, pipeline AS sla_pipeline,
+        ifNull(model_id, '') AS sla_model_key, ifNull(gpu_id, '') AS sla_gpu_key,
+        ifNull(region, '') AS sla_region_key,
+        1 AS in_sla_view
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+),
+candidate_presence AS (
+    SELECT gpu.in_gpu_view AS in_gpu_view, sla.in_sla_view AS in_sla_view
+    FROM active_no_output_hours AS candidates
+    INNER JOIN session_sla_identity AS identity ON candidates.workflow_session_id = identity.workflow_session_id
+    LEFT JOIN gpu_view_keys AS gpu
+        ON candidates.hour = gpu.hour AND candidates.orchestrator_address = gpu.orchestrator_address
+        AND candidates.pipeline = gpu.pipeline AND candidates.model_key = gpu.model_key
+        AND candidates.gpu_key = gpu.gpu_key AND candidates.region_key = gpu.region_key
+    LEFT JOIN sla_view_keys AS sla
+        ON candidates.hour = sla.hour AND identity.sla_orchestrator = sla.sla_orchestrator
+        AND identity.sla_pipeline = sla.sla_pipeline AND identity.sla_model_key = sla.sla_model_key
+        AND identity.sla_gpu_key = sla.sla_gpu_key AND identity.sla_region_key = sla.sla_region_key
+)
+SELECT
+    gpu_missing_rows + sla_missing_rows AS failed_rows,
+    multiIf(failed_rows > 0, 'FAIL', active_no_output_candidates = 0, 'INFO', 'PASS') AS status,
+    count() AS active_no_output_candidates,
+    countIf(in_gpu_view = 0) AS gpu_missing_rows,
+    countIf(in_sla_view = 0) AS sla_missing_rows
+FROM candidate_presence;
+
+-- TEST: gold_pipeline_empty_hotspots_diagnostic
+-- Informational: GPU/SLA view rows that carry a model_id but an empty pipeline, with their top contributors.
+WITH
+empty_pipeline_rows AS (
+    SELECT orchestrator_address, ifNull(model_id, '') AS model_key, ifNull(gpu_id, '') AS gpu_key
+    FROM livepeer_analytics.v_api_gpu_metrics
+    WHERE pipeline = '' AND ifNull(model_id, '') != ''
+      AND window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+    UNION ALL
+    SELECT orchestrator_address, ifNull(model_id, ''), ifNull(gpu_id, '')
+    FROM livepeer_analytics.v_api_sla_compliance
+    WHERE pipeline = '' AND ifNull(model_id, '') != ''
+      AND window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
+)
+SELECT
+    0 AS failed_rows,
+    count() AS total_rows_with_empty_pipeline,
+    topK(5)(orchestrator_address) AS top_orchestrator_addresses,
+    topK(5)(model_key) AS top_model_ids,
+    topK(5)(gpu_key) AS top_gpu_ids
+FROM empty_pipeline_rows;
+
+-- TEST: serving_views_do_not_reference_typed_raw_tables
+-- No v_api_* view reads the raw ingestion or typed tables directly (whole-identifier match on its definition).
+WITH
+serving_view_refs AS (
+    SELECT
+        name AS view_name,
+        arrayIntersect(
+            arrayDistinct(extractAll(create_table_query, '[A-Za-z0-9_]+')),
+            ['streaming_events', 'ai_stream_status', 'stream_trace_events', 'stream_ingest_metrics',
+             'ai_stream_events', 'network_capabilities', 'network_capabilities_advertised',
+             'network_capabilities_model_constraints', 'network_capabilities_prices']
+        ) AS raw_table_refs
+    FROM system.tables
+    WHERE database = 'livepeer_analytics' AND engine = 'View' AND startsWith(name, 'v_api_')
+)
+SELECT
+    toUInt8(offending_refs > 0) AS failed_rows,
+    countIf(length(raw_table_refs) > 0) AS offending_views,
+    sum(length(raw_table_refs)) AS offending_refs,
+    count() AS views_checked
+FROM serving_view_refs;
