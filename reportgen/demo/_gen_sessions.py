@@ -1,0 +1,633 @@
+"""Session event builders for the fixture generator: one function per session profile.
+
+Every builder appends raw events (envelope timestamp, event id, event type, payload) for one
+session to a `SessionBuilder`. Payload shapes and timings follow the real events in
+shared/reference/ (spec/events.md d.3):
+
+- gateway trace edges carry `timestamp` equal to (or 1-2 ms before) the envelope timestamp; runner
+  edges arrive 40-90 ms after their data timestamp; `orchestrator_swap` carries `pipeline` and
+  `message` and no `timestamp`;
+- status samples come every 10 s from the runner (`start_time` ≈ 1.5 s after the request), the
+  first one usually `DEGRADED_INPUT` at 0 fps; `last_params_hash` is the MD5 of the params JSON
+  (`{}` → 99914b93…); fields that are unset are omitted, as the runner does;
+- sessions end with a `mediamtx ingest disconnected` error and `gateway_ingest_stream_closed`
+  at the same envelope timestamp.
+
+`stream_ingest_metrics` has no reference sample; its payload follows go-livepeer's WHIP media
+stats: `{stream_id, request_id, pipeline_id, timestamp, stats: {conn_quality, peer_conn_stats:
+{ID, BytesReceived, BytesSent}, track_stats: [{type: video|audio, jitter, packets_received,
+packets_lost, packet_loss_pct, rtt, last_input_ts, latency}]}}`.
+
+`payment_events` (no reference sample either) follow go-livepeer's payment event with camelCase
+string fields: `{capability, clientIP, faceValue (wei, digits), manifestID, numTickets,
+orchestrator (URI), price, recipient (canonical address), requestID, sender, sessionID, winProb}`;
+the gateway pays once a minute while a session produces output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reportgen.demo._gen_catalog import GATEWAY_SENDERS, GATEWAYS, LIVE_PIPELINE, Catalog, Node
+
+HOUR_MS = 3_600_000
+#: Gateways that emit `stream_ingest_metrics` (a feature rolled out to one gateway only).
+INGEST_METRICS_GATEWAYS = (GATEWAYS[1],)
+
+#: Messages the lifecycle rules treat as excusable (spec/warehouse.md).
+EXCUSABLE_ABORT_MESSAGES = (
+    "whip disconnected",
+    "user disconnected",
+    "ice connection state failed",
+    "missing video",
+)
+UNEXCUSED_MESSAGES = (
+    "inference error: CUDA out of memory. Tried to allocate 2.00 GiB",
+    "runner exited with code 137",
+    "pipeline load timeout after 60s",
+    "failed to start stream: orchestrator returned 500 Internal Server Error",
+)
+PROMPTS = (
+    "a watercolor painting of a lighthouse at dusk",
+    "cyberpunk city street, neon reflections, rain",
+    "studio ghibli style forest spirit",
+    "oil painting portrait, dramatic lighting",
+    "low poly mountain landscape, pastel colors",
+    "anime character, cel shading, vibrant",
+)
+
+Event = tuple[int, str, str, object]  # (envelope timestamp ms, event id, type, payload)
+
+
+def params_hash(params: dict) -> str:
+    """MD5 of the compact JSON of the params (`{}` → 99914b932bd37a50b983c5e7c90ae93b)."""
+    text = json.dumps(params, separators=(",", ":"), sort_keys=True)
+    cached = _PARAMS_HASHES.get(text)
+    if cached is None:
+        cached = _PARAMS_HASHES[text] = hashlib.md5(text.encode()).hexdigest()
+    return cached
+
+
+_PARAMS_HASHES: dict[str, str] = {}
+
+
+@dataclass
+class _StatusState:
+    start_time: int
+    last_status_ts: int
+    state: str = ""
+    state_update_time: int = 0
+    params: dict = field(default_factory=dict)
+    params_update_time: int = 0
+    restart_count: int = 0
+    last_error: str | None = None
+    last_error_time: int | None = None
+    last_output_time: int | None = None
+    last_input_time: int | None = None
+
+
+class SessionBuilder:
+    """Collects the raw events of one session."""
+
+    def __init__(self, rng: random.Random, catalog: Catalog, *, stream_id: str, request_id: str,
+                 model: str, gateway: str) -> None:
+        self.rng = rng
+        self.catalog = catalog
+        self.stream_id = stream_id
+        self.request_id = request_id
+        self.model = model
+        self.gateway = gateway
+        self.events: list[Event] = []
+        self.status: _StatusState | None = None
+
+    # ---- identity helpers -------------------------------------------------------------------
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def pick_node(self) -> Node:
+        candidates = self.catalog.by_model[self.model]
+        weights = [self.catalog.nodes[i].capacity for i in candidates]
+        return self.catalog.nodes[self.rng.choices(candidates, weights)[0]]
+
+    def pick_other_node(self, current: Node) -> Node:
+        """A node serving the same model under a different canonical orchestrator."""
+        candidates = [self.catalog.nodes[i] for i in self.catalog.by_model[self.model]]
+        others = [n for n in candidates if n.canonical != current.canonical]
+        return self.rng.choice(others)
+
+    # ---- raw events -------------------------------------------------------------------------
+    def add(self, envelope_ts: int, event_type: str, payload: object) -> None:
+        self.events.append((envelope_ts, self.new_id(), event_type, payload))
+
+    @staticmethod
+    def _orch(node: Node | None) -> dict:
+        return {"address": node.event_address, "url": node.uri} if node else {"address": "", "url": ""}
+
+    def trace(self, trace_type: str, ts: int, node: Node | None = None, *, arrival_ms: int = 0) -> None:
+        self.add(ts + arrival_ms, "stream_trace", {
+            "orchestrator_info": self._orch(node),
+            "pipeline_id": "",
+            "request_id": self.request_id,
+            "stream_id": self.stream_id,
+            "timestamp": ts,
+            "type": trace_type,
+        })
+
+    def swap(self, ts: int, node: Node, message: str = "orchestrator is slow") -> None:
+        self.add(ts, "stream_trace", {
+            "message": message,
+            "orchestrator_info": self._orch(node),
+            "pipeline": self.model,
+            "pipeline_id": "",
+            "request_id": self.request_id,
+            "stream_id": self.stream_id,
+            "type": "orchestrator_swap",
+        })
+
+    def ai_event(self, ts: int, message: str, event_type: str = "error") -> None:
+        self.add(ts, "ai_stream_events", {
+            "capability": "",
+            "message": message,
+            "pipeline": self.model,
+            "pipeline_id": "",
+            "request_id": self.request_id,
+            "stream_id": self.stream_id,
+            "type": event_type,
+        })
+
+    def params_update(self, ts: int, params: dict) -> None:
+        """A `params_update` AI event; the next status samples report the new params."""
+        self.ai_event(ts, json.dumps(params, separators=(",", ":"), sort_keys=True), "params_update")
+        if self.status is not None:
+            self.status.params = dict(params)
+            self.status.params_update_time = ts + self.rng.randint(20, 300)
+
+    def start_status(self, start_time: int, params: dict | None = None) -> None:
+        self.status = _StatusState(start_time=start_time, last_status_ts=start_time,
+                                   params=dict(params or {}), params_update_time=start_time + 1)
+
+    def status_sample(self, ts: int, node: Node, state: str, output_fps: float, input_fps: float,
+                      *, error: str | None = None) -> None:
+        st = self.status
+        assert st is not None, "start_status() first"
+        if state != st.state:
+            st.state = state
+            st.state_update_time = ts - self.rng.randint(200, 9000)
+        if output_fps > 0:
+            st.last_output_time = ts - self.rng.randint(5, 150)
+        if input_fps > 0:
+            st.last_input_time = ts - self.rng.randint(5, 150)
+        if error is not None:
+            st.last_error = error
+            st.last_error_time = ts - self.rng.randint(100, 5000)
+            st.restart_count += 1
+        inference: dict = {
+            "fps": output_fps,
+            "last_params": st.params,
+            "last_params_hash": params_hash(st.params),
+            "last_params_update_time": st.params_update_time,
+            "restart_count": st.restart_count,
+        }
+        if st.last_output_time is not None:
+            inference["last_output_time"] = st.last_output_time
+        if st.last_error is not None:
+            inference["last_error"] = st.last_error
+            inference["last_error_time"] = st.last_error_time
+        input_status: dict = {"fps": input_fps}
+        if st.last_input_time is not None:
+            input_status["last_input_time"] = st.last_input_time
+        self.add(ts + self.rng.randint(40, 70), "ai_stream_status", {
+            "inference_status": inference,
+            "input_status": input_status,
+            "last_state_update_time": st.state_update_time,
+            "last_status_timestamp": st.last_status_ts,
+            "orchestrator_info": self._orch(node),
+            "pipeline": self.model,
+            "pipeline_id": "",
+            "request_id": self.request_id,
+            "start_time": st.start_time,
+            "state": state,
+            "stream_id": self.stream_id,
+            "timestamp": ts,
+            "type": "status",
+        })
+        st.last_status_ts = ts
+
+    def ingest_metrics(self, ts: int, elapsed_s: float, quality: str = "good") -> None:
+        rng = self.rng
+        loss = 0.0 if quality == "good" else round(rng.uniform(1.5, 8.0), 3)
+
+        def track(kind: str, pps: int) -> dict:
+            received = int(pps * max(elapsed_s, 1.0))
+            lost = int(received * loss / 100)
+            return {
+                "jitter": round(rng.uniform(0.001, 0.03 if quality == "good" else 0.12), 6),
+                "last_input_ts": round(elapsed_s, 3),
+                "latency": round(rng.uniform(0.02, 0.12 if quality == "good" else 0.6), 6),
+                "packet_loss_pct": loss,
+                "packets_lost": lost,
+                "packets_received": received,
+                "rtt": round(rng.uniform(0.01, 0.09), 6),
+                "type": kind,
+            }
+
+        self.add(ts, "stream_ingest_metrics", {
+            "pipeline_id": "",
+            "request_id": self.request_id,
+            "stats": {
+                "conn_quality": quality,
+                "peer_conn_stats": {
+                    "BytesReceived": int(elapsed_s * rng.randint(240_000, 330_000)),
+                    "BytesSent": int(elapsed_s * rng.randint(900, 1400)),
+                    "ID": f"PeerConnection-{self.request_id}",
+                },
+                "track_stats": [track("video", 30), track("audio", 50)],
+            },
+            "stream_id": self.stream_id,
+            "timestamp": ts,
+        })
+
+    def payment(self, ts: int, node: Node) -> None:
+        rng = self.rng
+        self.add(ts, "payment_events", {
+            "capability": LIVE_PIPELINE,
+            "clientIP": "",
+            "faceValue": str(rng.randint(800, 2_400) * 10**12),
+            "manifestID": self.stream_id,
+            "numTickets": str(rng.randint(1, 3)),
+            "orchestrator": node.uri,
+            "price": str(node.price_per_unit),
+            "recipient": node.canonical.lower(),
+            "requestID": self.request_id,
+            "sender": GATEWAY_SENDERS[self.gateway],
+            "sessionID": f"{self.request_id}-{node.uri.rsplit(':', 1)[-1]}",
+            "winProb": "0.000125",
+        })
+
+    def close(self, ts: int) -> None:
+        """The usual end of a session: ingest disconnected error + stream closed edge, same ms."""
+        self.ai_event(ts, "mediamtx ingest disconnected")
+        self.trace("gateway_ingest_stream_closed", ts)
+
+
+# ---- shared phases --------------------------------------------------------------------------
+
+
+@dataclass
+class _Startup:
+    node: Node
+    request_ts: int
+    ingest_ts: int  # gateway_send_first_ingest_segment
+    playable_ts: int | None
+
+
+def _startup(b: SessionBuilder, t0: int, node: Node, *, processed: bool = True, playable: bool = True,
+             request_arrival_ms: int | None = None) -> _Startup:
+    """Request edge, orchestrator selection and the startup lifecycle edges."""
+    rng = b.rng
+    arrival = rng.randint(0, 2) if request_arrival_ms is None else request_arrival_ms
+    b.trace("gateway_receive_stream_request", t0, arrival_ms=arrival)
+    ingest = t0 + rng.randint(5_000, 11_000)
+    b.trace("gateway_send_first_ingest_segment", ingest, node)
+    runner_in = ingest + rng.randint(150, 700)
+    b.trace("runner_receive_first_ingest_segment", runner_in, node, arrival_ms=rng.randint(40, 90))
+    playable_ts = None
+    if processed:
+        runner_out = runner_in + rng.randint(300, 1_200)
+        b.trace("runner_send_first_processed_segment", runner_out, node, arrival_ms=rng.randint(40, 90))
+        first_out = runner_out + rng.randint(80, 500)
+        b.trace("gateway_receive_first_processed_segment", first_out, node)
+        if playable:
+            playable_ts = first_out + rng.randint(1_200, 2_800)
+            b.trace("gateway_receive_few_processed_segments", playable_ts, node)
+    return _Startup(node, t0, ingest, playable_ts)
+
+
+def _ingest_series(b: SessionBuilder, ingest_ts: int, end_ts: int, *, quality: str = "good") -> None:
+    """WHIP ingest stats every 20 s while ingest runs — only gateways that report them (one of two)."""
+    if b.gateway not in INGEST_METRICS_GATEWAYS:
+        return
+    ts = ingest_ts + b.rng.randint(3_000, 6_000)
+    while ts < end_ts:
+        b.ingest_metrics(ts, (ts - ingest_ts) / 1000, quality)
+        ts += 20_000
+
+
+def _payment_series(b: SessionBuilder, node: Node, from_ts: int, end_ts: int) -> None:
+    """One payment a minute while `node` produces output, the first a few seconds in."""
+    ts = from_ts + b.rng.randint(2_000, 6_000)
+    while ts < end_ts:
+        b.payment(ts, node)
+        ts += 60_000
+
+
+def _running_fps(rng: random.Random, low: float, high: float) -> float:
+    return rng.uniform(low, high)
+
+
+def _status_series(b: SessionBuilder, first_ts: int, count: int, nodes: list[Node], *,
+                   fps: tuple[float, float], first_degraded: bool = True,
+                   state: str = "ONLINE") -> int:
+    """`count` samples 10 s apart; `nodes[i]` serves sample i (last node repeats). Returns next ts."""
+    rng = b.rng
+    ts = first_ts
+    for i in range(count):
+        node = nodes[min(i, len(nodes) - 1)]
+        if i == 0 and first_degraded:
+            b.status_sample(ts, node, "DEGRADED_INPUT", 0, 0)
+        else:
+            out = _running_fps(rng, *fps)
+            b.status_sample(ts, node, state, out, min(30.5, out + rng.uniform(0.0, 6.0)))
+        ts += 10_000
+    return ts
+
+
+# ---- profiles ---------------------------------------------------------------------------------
+
+
+def clean_success(b: SessionBuilder, t0: int, *, samples: tuple[int, int] = (3, 5),
+                  request_arrival_ms: int | None = None, fps: tuple[float, float] = (19.0, 29.5)) -> None:
+    """Playable, one orchestrator, average output fps well above 12, closed normally."""
+    rng = b.rng
+    node = b.pick_node()
+    s = _startup(b, t0, node, request_arrival_ms=request_arrival_ms)
+    b.start_status(t0 + rng.randint(1_000, 2_000))
+    end = _status_series(b, b.status.start_time + 10_000, rng.randint(*samples), [node], fps=fps)
+    end = end - 10_000 + rng.randint(2_000, 8_000)
+    _ingest_series(b, s.ingest_ts, end)
+    _payment_series(b, node, s.playable_ts, end)
+    b.close(end)
+
+
+def clean_success_long(b: SessionBuilder, t0: int) -> None:
+    """A long clean session (7-14 min) placed across an hour boundary."""
+    clean_success(b, t0, samples=(40, 80))
+
+
+def late_request_known_stream_upgrade(b: SessionBuilder, t0: int) -> None:
+    """Clean success whose request edge arrives late (after the first status sample), so the session
+    is first seen without the request edge (known_stream = 0) and upgraded when it arrives."""
+    # the first status sample's envelope lands ≈ t0 + 11.5-12 s; deliver the request edge after it
+    clean_success(b, t0, request_arrival_ms=b.rng.randint(13_500, 16_000))
+
+
+def low_fps(b: SessionBuilder, t0: int) -> None:
+    """Playable but slow: average output fps below 12 (out of category)."""
+    clean_success(b, t0, fps=(4.0, 9.5))
+
+
+def no_orchestrator_then_closed(b: SessionBuilder, t0: int) -> None:
+    """No orchestrator available: explicit excused startup failure, then closed (reference shape)."""
+    rng = b.rng
+    b.trace("gateway_receive_stream_request", t0, arrival_ms=rng.randint(0, 2))
+    t1 = t0 + rng.randint(3, 2_400)
+    b.ai_event(t1, "no orchestrators available")
+    b.trace("gateway_no_orchestrators_available", t1)
+    b.close(t1 + rng.randint(90, 2_300))
+
+
+def excusable_errors_only(b: SessionBuilder, t0: int) -> None:
+    """Startup failed with only excusable errors and no no-orchestrator edge (excused, out of category)."""
+    rng = b.rng
+    b.trace("gateway_receive_stream_request", t0, arrival_ms=rng.randint(0, 2))
+    t1 = t0 + rng.randint(1_500, 2_400)
+    if rng.random() < 0.5:
+        b.ai_event(t1, "no orchestrators available within 2s timeout")
+        b.close(t1 + rng.randint(4, 12))
+    else:
+        b.ai_event(t1, rng.choice(EXCUSABLE_ABORT_MESSAGES))
+        b.close(t1 + rng.randint(50, 900))
+
+
+def unexcused_runner_error(b: SessionBuilder, t0: int) -> None:
+    """Orchestrator selected, ingest starts, the runner fails with a non-excusable error."""
+    rng = b.rng
+    node = b.pick_node()
+    s = _startup(b, t0, node, processed=False)
+    t1 = s.ingest_ts + rng.randint(2_000, 6_000)
+    host = node.uri.split("//", 1)[1]
+    b.ai_event(t1, rng.choice((
+        "runner exited with code 137",
+        f'Error publishing, wrote {rng.randint(900_000, 1_600_000)} dropping Post "https://{host}/ai/trickle/'
+        f'{b.request_id}/2": read tcp 172.20.0.5:{rng.randint(30000, 60000)}->217.155.59.172:'
+        f'{host.rsplit(":", 1)[-1]}: read: connection reset by peer',
+    )))
+    b.close(t1 + rng.randint(100, 1_500))
+
+
+def loading_only(b: SessionBuilder, t0: int, *, samples: tuple[int, int] = (3, 6)) -> None:
+    """Ingest starts, the runner never leaves LOADING; non-excusable timeout; closed."""
+    rng = b.rng
+    node = b.pick_node()
+    s = _startup(b, t0, node, processed=False)
+    b.start_status(t0 + rng.randint(1_000, 2_000))
+    ts = b.status.start_time + 10_000
+    for _ in range(rng.randint(*samples)):
+        b.status_sample(ts, node, "LOADING", 0, round(rng.uniform(24.0, 30.2), 6))
+        ts += 10_000
+    end = ts - 10_000 + rng.randint(1_000, 4_000)
+    b.ai_event(end - rng.randint(10, 200), "pipeline load timeout after 60s")
+    _ingest_series(b, s.ingest_ts, end)
+    b.close(end)
+
+
+def failed_no_output_same_hour(b: SessionBuilder, t0: int) -> None:
+    """Short failed session (1-2 LOADING samples, non-excusable error) starting and ending in one hour."""
+    loading_only(b, t0, samples=(1, 2))
+
+
+def zero_output(b: SessionBuilder, t0: int) -> None:
+    """Runner is up (DEGRADED_INFERENCE) with input flowing but never outputs a frame; status reports
+    `last_error`; non-excusable error event; closed. At least 3 samples (active no-output hour)."""
+    rng = b.rng
+    node = b.pick_node()
+    s = _startup(b, t0, node, processed=False)
+    b.start_status(t0 + rng.randint(1_000, 2_000))
+    message = UNEXCUSED_MESSAGES[0]
+    ts = b.status.start_time + 10_000
+    n = rng.randint(3, 6)
+    for i in range(n):
+        b.status_sample(ts, node, "DEGRADED_INFERENCE", 0, round(rng.uniform(24.0, 30.2), 6),
+                        error=message if i == 1 else None)
+        ts += 10_000
+    end = ts - 10_000 + rng.randint(1_000, 4_000)
+    b.ai_event(end - rng.randint(10, 200), message)
+    _ingest_series(b, s.ingest_ts, end, quality="poor")
+    b.close(end)
+
+
+def rollover_terminal_tail(b: SessionBuilder, t0: int) -> None:
+    """Starts ~28 s before an hour boundary and stays LOADING: 2 samples before the boundary, 2 after,
+    then ends inside the new hour (a terminal-tail artifact hour with a no-work previous hour)."""
+    rng = b.rng
+    node = b.pick_node()
+    s = _startup(b, t0, node, processed=False)
+    b.start_status(t0 + 1_500)
+    ts = b.status.start_time + 10_000
+    for _ in range(4):
+        b.status_sample(ts, node, "LOADING", 0, 0)
+        ts += 10_000
+    end = ts - 10_000 + 3_000
+    b.ai_event(end - rng.randint(10, 200), "pipeline load timeout after 60s")
+    _ingest_series(b, s.ingest_ts, end)
+    b.close(end)
+
+
+def confirmed_swap(b: SessionBuilder, t0: int) -> None:
+    """Playable on orchestrator A, explicit `orchestrator_swap`, continues on B, closed normally."""
+    rng = b.rng
+    node_a = b.pick_node()
+    s = _startup(b, t0, node_a)
+    b.start_status(t0 + rng.randint(1_000, 2_000))
+    ts = _status_series(b, b.status.start_time + 10_000, rng.randint(2, 3), [node_a], fps=(16.0, 28.0))
+    swap_ts = ts - 10_000 + rng.randint(1_000, 8_000)
+    b.swap(swap_ts, node_a)
+    node_b = b.pick_other_node(node_a)
+    b.trace("runner_receive_first_ingest_segment", swap_ts + rng.randint(800, 2_500), node_b,
+            arrival_ms=rng.randint(40, 90))
+    b.trace("runner_send_first_processed_segment", swap_ts + rng.randint(2_600, 3_500), node_b,
+            arrival_ms=rng.randint(40, 90))
+    ts = _status_series(b, ts, rng.randint(3, 5), [node_b], fps=(17.0, 29.0), first_degraded=False)
+    end = ts - 10_000 + rng.randint(2_000, 8_000)
+    _ingest_series(b, s.ingest_ts, end)
+    _payment_series(b, node_a, s.playable_ts, swap_ts)
+    _payment_series(b, node_b, swap_ts + 3_500, end)
+    b.close(end)
+
+
+def confirmed_swap_then_no_orchestrator(b: SessionBuilder, t0: int) -> None:
+    """Reference shape: playable, `orchestrator_swap`, then no orchestrator left; closed; late
+    non-excusable publish errors after the close."""
+    rng = b.rng
+    node = b.pick_node()
+    s = _startup(b, t0, node)
+    b.start_status(t0 + rng.randint(1_000, 2_000))
+    ts = _status_series(b, b.status.start_time + 10_000, 1, [node], fps=(16.0, 28.0))
+    swap_ts = max(ts - 10_000, s.playable_ts or ts) + rng.randint(3_000, 8_000)
+    b.swap(swap_ts, node)
+    t1 = swap_ts + rng.randint(60, 200)
+    b.trace("gateway_no_orchestrators_available", t1)
+    b.ai_event(t1, "no orchestrators available")
+    end = t1 + rng.randint(2, 8)
+    _ingest_series(b, s.ingest_ts, end)
+    _payment_series(b, node, s.playable_ts, swap_ts)
+    b.close(end)
+    host = node.uri.split("//", 1)[1]
+    late = end + rng.randint(15_000, 25_000)
+    for seg in (2, 4):
+        b.ai_event(late, f'Error publishing, wrote {rng.randint(900_000, 1_600_000)} dropping Post '
+                         f'"https://{host}/ai/trickle/{b.request_id}/{seg}": read tcp 172.20.0.5:'
+                         f'{rng.randint(30000, 60000)}->217.155.59.172:{host.rsplit(":", 1)[-1]}: '
+                         f'read: connection reset by peer')
+
+
+def inferred_orchestrator_change(b: SessionBuilder, t0: int) -> None:
+    """Playable; status samples come first from orchestrator A, later from B; no swap edge."""
+    rng = b.rng
+    node_a = b.pick_node()
+    node_b = b.pick_other_node(node_a)
+    s = _startup(b, t0, node_a)
+    b.start_status(t0 + rng.randint(1_000, 2_000))
+    n_a, n_b = rng.randint(2, 3), rng.randint(2, 4)
+    end = _status_series(b, b.status.start_time + 10_000, n_a + n_b, [node_a] * n_a + [node_b],
+                         fps=(16.0, 28.0))
+    end = end - 10_000 + rng.randint(2_000, 8_000)
+    _ingest_series(b, s.ingest_ts, end)
+    change_ts = b.status.start_time + 10_000 * (n_a + 1)
+    _payment_series(b, node_a, s.playable_ts, change_ts - 10_000)
+    _payment_series(b, node_b, change_ts, end)
+    b.close(end)
+
+
+def param_updates(b: SessionBuilder, t0: int) -> None:
+    """Clean success that starts with a prompt and receives 1-3 `params_update` events."""
+    rng = b.rng
+    node = b.pick_node()
+    s = _startup(b, t0, node)
+    params = {"height": 512, "prompt": rng.choice(PROMPTS), "width": 512}
+    b.start_status(t0 + rng.randint(1_000, 2_000), params)
+    ts = b.status.start_time + 10_000
+    n = rng.randint(5, 8)
+    updates = sorted(rng.sample(range(1, n), min(n - 1, rng.randint(1, 3))))
+    for i in range(n):
+        if i in updates:
+            params = {**params, "prompt": rng.choice(PROMPTS)}
+            if rng.random() < 0.3:
+                params["width"] = params["height"] = rng.choice((512, 704, 768))
+            b.params_update(ts - rng.randint(1_500, 8_000), params)
+        if i == 0:
+            b.status_sample(ts, node, "DEGRADED_INPUT", 0, 0)
+        else:
+            out = rng.uniform(17.0, 29.0)
+            b.status_sample(ts, node, "ONLINE", out, min(30.5, out + rng.uniform(0, 5)))
+        ts += 10_000
+    end = ts - 10_000 + rng.randint(2_000, 8_000)
+    _ingest_series(b, s.ingest_ts, end)
+    _payment_series(b, node, s.playable_ts, end)
+    b.close(end)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A session profile: its builder, scenario folder, weight in the scaled mix, timing rule."""
+
+    name: str
+    scenario: str
+    build: Callable[[SessionBuilder, int], None]
+    weight: int
+    timing: str = "any"  # any | hour_cross | rollover | same_hour
+    description: str = ""
+
+
+S1 = "scenario_1_clean_success_no_swap_fps_gt_12"
+S2 = "scenario_2_no_orchestrator_then_closed"
+S3 = "scenario_3_success_with_swap"
+S4 = "scenario_4_success_with_param_updates"
+S5 = "scenario_5_out_of_category_baseline"
+S6 = "scenario_6_same_hour_failed_no_output_retained"
+S7 = "scenario_7_rollover_terminal_tail_filtered_prev_hour_no_work"
+QUALITY_GATE = "quality_gate_rejects"
+
+PROFILES: tuple[Profile, ...] = (
+    Profile("clean_success", S1, clean_success, 72,
+            description="playable, one orchestrator, avg output fps > 12, closed"),
+    Profile("clean_success_long_hour_cross", S1, clean_success_long, 1, "hour_cross",
+            "7-14 min clean session whose status samples span an hour boundary"),
+    Profile("late_request_known_stream_upgrade", S1, late_request_known_stream_upgrade, 8,
+            description="clean success; request edge arrives after the first status sample "
+                        "(first version known_stream = 0, upgraded to 1)"),
+    Profile("no_orchestrator_then_closed", S2, no_orchestrator_then_closed, 36,
+            description="no orchestrators available edge + error, then closed (excused)"),
+    Profile("confirmed_swap", S3, confirmed_swap, 8,
+            description="playable, explicit orchestrator_swap edge, continues on a second orchestrator"),
+    Profile("confirmed_swap_then_no_orchestrator", S3, confirmed_swap_then_no_orchestrator, 2,
+            description="playable, orchestrator_swap, then no orchestrator left; late publish errors"),
+    Profile("inferred_orchestrator_change", S3, inferred_orchestrator_change, 6,
+            description="playable, status samples from two orchestrators, no swap edge"),
+    Profile("param_updates", S4, param_updates, 10,
+            description="clean success with a prompt and 1-3 params_update events"),
+    Profile("low_fps", S5, low_fps, 12, description="playable but avg output fps < 12"),
+    Profile("loading_only", S5, loading_only, 6,
+            description="3-6 LOADING samples, never outputs, non-excusable timeout error"),
+    Profile("zero_output", S5, zero_output, 6,
+            description="DEGRADED_INFERENCE at 0 output fps, status last_error, non-excusable error"),
+    Profile("excusable_errors_only", S5, excusable_errors_only, 14,
+            description="no playable output, only excusable errors, no no-orchestrator edge (excused)"),
+    Profile("unexcused_runner_error", S5, unexcused_runner_error, 6,
+            description="ingest starts, runner fails with a non-excusable error (unexcused)"),
+    Profile("failed_no_output_same_hour", S6, failed_no_output_same_hour, 6, "same_hour",
+            "1-2 LOADING samples and a non-excusable error, start and end in the same hour"),
+    Profile("rollover_terminal_tail", S7, rollover_terminal_tail, 2, "rollover",
+            "LOADING session starting 28 s before an hour boundary, ending 20 s after it"),
+)
+PROFILE_BY_NAME = {p.name: p for p in PROFILES}
+
+#: The quality-gate session: a clean success whose file also holds rejects (see generator.py).
+QUALITY_GATE_PROFILE = Profile("quality_gate_rejects", QUALITY_GATE, clean_success, 0,
+                               description="clean success; its file also holds a duplicate event "
+                                           "and malformed lines for the DLQ/quarantine path")
