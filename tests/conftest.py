@@ -57,3 +57,51 @@ def run_in_subprocess(code: str, timeout: float = 600) -> object:
 def subprocess_runner():
     """The ``run_in_subprocess`` helper as a fixture (for tests that prefer injection)."""
     return run_in_subprocess
+
+
+def demo_fixture_dir() -> Path:
+    """The checked-in demo fixture, or the reference fixture (real production events) until it exists."""
+    demo = REPO_ROOT / "fixtures" / "demo"
+    if (demo / "manifest.json").is_file():
+        return demo
+    return REPO_ROOT / "fixtures" / "reference"
+
+
+@pytest.fixture(scope="session")
+def demo_fixture() -> Path:
+    """Path of the fixture folder the session warehouse is built from."""
+    return demo_fixture_dir()
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory, demo_fixture):
+    """BuildReport of the session demo warehouse (built once per test process)."""
+    from reportgen.demo.builder import build_warehouse
+
+    return build_warehouse(demo_fixture, tmp_path_factory.mktemp("demo_warehouse") / "chdb")
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_build) -> Path:
+    """Path of the chDB directory holding the built demo warehouse (one per test process)."""
+    return Path(demo_build.data_dir)
+
+
+@pytest.fixture(scope="session")
+def rw_client(demo_warehouse):
+    """Read-write client on the session demo warehouse (fault injection, setup)."""
+    import clickhouse_connect
+
+    client = clickhouse_connect.get_client(dsn=f"chdb://{demo_warehouse}")
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def ro_client(demo_warehouse):
+    """Read-only client (readonly=2) on the session demo warehouse, as `reportgen run` uses."""
+    import clickhouse_connect
+
+    client = clickhouse_connect.get_client(dsn=f"chdb://{demo_warehouse}", settings={"readonly": 2})
+    yield client
+    client.close()
