@@ -14,7 +14,9 @@
 -- session_fact_present, core_raw_to_silver_gold_nonempty, network_capabilities_raw_and_typed_present.
 --
 -- Advisory (non-PASS status with failed_rows = 0) expected on clean demo data:
--- ADVISORY-LIST-PLACEHOLDER
+--   proxy_to_canonical_multiplicity_guard = WARN: the demo catalogue (like production) has one
+--     hot wallet (local_address) shared by two canonical orchestrators on different orch_uris;
+--     proxy-only fan-out is tolerated, only a (proxy, orch_uri) pair with >1 canonical fails.
 --
 -- Checks that cannot fail by construction (kept because the catalogue has them; their
 -- diagnostics are the point): segment_rows_vs_segment_session_ids (rows >= distinct ids),
