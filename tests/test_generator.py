@@ -259,6 +259,8 @@ def _check_payload(event_type: str, p, catalog_pairs: set | None = None) -> None
         assert set(p) == {"pipeline_id", "request_id", "stats", "stream_id", "timestamp"}
         assert set(p["stats"]) == {"conn_quality", "peer_conn_stats", "track_stats"}
         assert {t["type"] for t in p["stats"]["track_stats"]} == {"video", "audio"}
+    elif event_type == "discovery_results":
+        assert set(p) == {"address", "latency_ms", "url"} and ADDRESS_RE.match(p["address"])
     elif event_type == "payment_events":
         assert p["faceValue"].isdigit() and REQUEST_RE.match(p["requestID"])
     else:
@@ -311,14 +313,14 @@ def test_generated_events_have_reference_shapes(loaded):
             p = _payload(r)
             types[r["type"]] += 1
             _check_payload(r["type"], p)
-            if r["type"] not in ("network_capabilities", "gateway_debug_event"):
+            if r["type"] not in ("network_capabilities", "discovery_results", "gateway_debug_event"):
                 assert p.get("stream_id", p.get("manifestID")) == stream_id
                 assert p.get("request_id", p.get("requestID")) == request_id
             if isinstance(p, dict) and p.get("orchestrator_info", {}).get("address"):
                 oi = p["orchestrator_info"]
                 assert oi["address"] == oi["address"].lower() and (oi["address"], oi["url"]) in pairs
     assert set(types) == {"network_capabilities", "stream_trace", "ai_stream_status", "ai_stream_events",
-                          "stream_ingest_metrics", "payment_events"}
+                          "stream_ingest_metrics", "payment_events", "discovery_results"}
 
 
 # ---- scenario coverage ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ be resolved by (hot wallet, URI).
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 
 GATEWAYS: tuple[str, ...] = (
@@ -71,6 +72,8 @@ class Node:
     runner_version: str
     price_per_unit: int
     capacity: int
+    #: reserved nodes are not picked for ordinary sessions (see `Catalog.reserved`)
+    reserved: bool = False
 
     @property
     def event_address(self) -> str:
@@ -81,8 +84,15 @@ class Node:
 @dataclass(frozen=True)
 class Catalog:
     nodes: tuple[Node, ...]
-    #: node indexes (into `nodes`) able to serve each session model
+    #: node indexes (into `nodes`) able to serve each session model (reserved nodes excluded)
     by_model: dict[str, tuple[int, ...]]
+
+    @property
+    def reserved(self) -> tuple[Node, ...]:
+        """Nodes kept for the rollover-tail sessions only: a staging orchestrator whose runner keeps
+        LOADING. Keeping them apart means a terminal-tail hour never shares its (hour, orchestrator,
+        GPU) key with healthy sessions, whose presence in the API views would be ambiguous."""
+        return tuple(n for n in self.nodes if n.reserved)
 
 
 def _hex(rng: random.Random, n: int) -> str:
@@ -100,7 +110,8 @@ def _gpu_id(rng: random.Random) -> str:
 
 
 # (operator host stem, uses its own address as local address, shared-hot-wallet group or None,
-#  nodes: (host prefix, port, model, gpu model, gpu count))
+#  nodes: (host prefix, port, model, gpu model, gpu count)); the staging operator is reserved.
+_RESERVED_OPERATOR = "staging-demo.lvpr.io"
 _OPERATORS: tuple[tuple[str, bool, str | None, tuple[tuple[str, int, str, GpuModel, int], ...]], ...] = (
     ("pixelforge-demo.xyz", False, "shared-1", (
         ("ai", 9191, "streamdiffusion-sdxl", GPU_4090, 2),
@@ -153,9 +164,10 @@ def build_catalog(rng: random.Random) -> Catalog:
                     runner_version=rng.choice(("0.14.1-50a742ce", "0.14.0")),
                     price_per_unit=rng.choice((2421, 2425, 2430)),
                     capacity=count,
+                    reserved=host == _RESERVED_OPERATOR,
                 )
             )
-    by_model = {m: tuple(i for i, n in enumerate(nodes) if n.model == m) for m in SESSION_MODELS}
+    by_model = {m: tuple(i for i, n in enumerate(nodes) if n.model == m and not n.reserved) for m in SESSION_MODELS}
     return Catalog(nodes=tuple(nodes), by_model=by_model)
 
 
@@ -222,3 +234,14 @@ def capability_payload(catalog: Catalog, rng: random.Random) -> list[dict]:
         )
     entries.append(_hardwareless_entry(rng))
     return entries
+
+
+def discovery_events(catalog: Catalog, rng: random.Random, k: int, ts: int) -> list[tuple[int, str, dict]]:
+    """`discovery_results` probes after capability snapshot `k`: three orchestrators (rotating), each
+    `{address, latency_ms, url}`. Returns (envelope ts, event id, payload)."""
+    out = []
+    for j in range(3):
+        node = catalog.nodes[(3 * k + j) % len(catalog.nodes)]
+        out.append((ts + rng.randint(200, 2_000), str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    {"address": node.canonical, "latency_ms": rng.randint(18, 240), "url": node.uri}))
+    return out

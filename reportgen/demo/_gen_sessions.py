@@ -463,9 +463,11 @@ def zero_output(b: SessionBuilder, t0: int) -> None:
 
 def rollover_terminal_tail(b: SessionBuilder, t0: int) -> None:
     """Starts ~28 s before an hour boundary and stays LOADING: 2 samples before the boundary, 2 after,
-    then ends inside the new hour (a terminal-tail artifact hour with a no-work previous hour)."""
+    then ends inside the new hour (a terminal-tail artifact hour with a no-work previous hour).
+    Served by the reserved staging node, so no healthy session shares the tail hour's key."""
     rng = b.rng
-    node = b.pick_node()
+    node = rng.choice(b.catalog.reserved)
+    b.model = node.model
     s = _startup(b, t0, node, processed=False)
     b.start_status(t0 + 1_500)
     ts = b.status.start_time + 10_000

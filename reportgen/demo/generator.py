@@ -12,7 +12,8 @@ Envelopes: `__table`, `__scenario`, `__workflow_session_id`, `id` (UUID), `type`
 
 Traffic: two gateways, several orchestrators (one hot wallet shared by two canonical
 orchestrators), GPUs and models (see `_gen_catalog`), `network_capabilities` snapshots every
-10 minutes starting 15 minutes before the first session, and sessions of every scenario class
+10 minutes starting 15 minutes before the first session (each followed by a few
+`discovery_results` probes), and sessions of every scenario class
 (see `_gen_sessions.PROFILES`). Each capability event is written once, into the file of the first
 session starting after it. One extra session (folder `quality_gate_rejects`) also carries a
 duplicated event id and malformed lines for the DLQ / quarantine path; they are listed in
@@ -46,7 +47,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from reportgen.demo import _gen_sessions as gs
-from reportgen.demo._gen_catalog import GATEWAYS, SESSION_MODEL_WEIGHTS, SESSION_MODELS, build_catalog, capability_payload
+from reportgen.demo._gen_catalog import (
+    GATEWAYS,
+    SESSION_MODEL_WEIGHTS,
+    SESSION_MODELS,
+    build_catalog,
+    capability_payload,
+    discovery_events,
+)
 from reportgen.errors import FixtureError
 
 DEFAULT_START = datetime(2026, 2, 25, 17, 20, tzinfo=timezone.utc)
@@ -329,9 +337,13 @@ def generate_fixture(out_dir: str | Path, *, sessions: int = DEFAULT_SESSIONS, s
                 for k in caps_for.get(planned.index, ()):
                     crng = random.Random(f"{seed}/capability/{k}")
                     cid = str(uuid.UUID(int=crng.getrandbits(128), version=4))
+                    cap_gateway = GATEWAYS[k % len(GATEWAYS)]
                     rows.append((cap_times[k], cid, _envelope(scenario, wsid, cid, "network_capabilities", cap_times[k],
-                                                              GATEWAYS[k % len(GATEWAYS)], capability_payload(catalog, crng)),
+                                                              cap_gateway, capability_payload(catalog, crng)),
                                  "network_capabilities"))
+                    for ts, did, payload in discovery_events(catalog, crng, k, cap_times[k]):
+                        rows.append((ts, did, _envelope(scenario, wsid, did, "discovery_results", ts, cap_gateway, payload),
+                                     "discovery_results"))
                 cases: list[dict] = []
                 if profile is gs.QUALITY_GATE_PROFILE:
                     extra, cases = _quality_gate_lines(rng, catalog, t0, scenario, wsid, gateway)
@@ -455,7 +467,8 @@ def _write_readme(out: Path, *, seed: int, sessions: int, start_ms: int, hours: 
         "canonical orchestrators, resolved by URI); RTX 4090 / 5090 / PRO 6000 GPUs; models",
         "streamdiffusion-sdxl, streamdiffusion-sdxl-v2v, streamdiffusion. `network_capabilities` snapshots",
         "every 10 min from 15 min before the first session (each written once, in the file of the next",
-        "session to start).",
+        "session to start), each followed by `discovery_results` probes of three orchestrators",
+        "(`{address, url, latency_ms}`).",
         "",
         "## Session profiles",
         "",
@@ -469,7 +482,8 @@ def _write_readme(out: Path, *, seed: int, sessions: int, start_ms: int, hours: 
         "Overlaps are expected: the scenario queries are not exclusive. `param_updates` and",
         "`inferred_orchestrator_change` sessions also satisfy scenario 1's filter (fps > 12, swap_count = 0),",
         "`late_request_known_stream_upgrade` and `quality_gate_rejects` sessions are scenario 1 sessions,",
-        "scenario 6/7 sessions are also out-of-category (scenario 5) sessions.",
+        "scenario 6/7 sessions are also out-of-category (scenario 5) sessions, and scenario 6's query also",
+        "picks the same-hour `loading_only` / `zero_output` / `unexcused_runner_error` failures.",
         "",
         "Status samples cross hour boundaries in `clean_success_long_hour_cross` and",
         "`rollover_terminal_tail` sessions. `stream_ingest_metrics` events (go-livepeer WHIP stats shape:",
