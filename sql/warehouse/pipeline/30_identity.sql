@@ -29,12 +29,15 @@ FROM (SELECT model_id, pipeline, count() AS n FROM livepeer_analytics.network_ca
 GROUP BY model_key;
 
 -- Every session-scoped event (status samples, trace edges, AI events), canonicalised.
+-- ts = event time (trace edges: the payload timestamp); arrival_ms = envelope time, the order in
+-- which the lifecycle operator sees events (a late request edge upgrades known_stream 0 -> 1).
 DROP TABLE IF EXISTS reportgen_stage.session_events;
 CREATE TABLE reportgen_stage.session_events
-ENGINE = MergeTree ORDER BY (workflow_session_id, ts, kind_order, event_id)
+ENGINE = MergeTree ORDER BY (workflow_session_id, arrival_ms, kind_order, event_id)
 AS
 SELECT
     e.event_id AS event_id,
+    e.arrival_ms AS arrival_ms,
     e.workflow_session_id AS workflow_session_id,
     e.stream_id AS stream_id,
     e.request_id AS request_id,
@@ -73,6 +76,7 @@ FROM
             concat('_missing_stream|_missing_request|', toString(cityHash64(data)))
         ) AS workflow_session_id,
         gateway,
+        toInt64(timestamp) AS arrival_ms,
         if(type = 'stream_trace' AND JSONExtractInt(data, 'timestamp') > 0,
            fromUnixTimestamp64Milli(JSONExtractInt(data, 'timestamp'), 'UTC'), event_timestamp) AS ts,
         multiIf(type = 'stream_trace', 'trace', type = 'ai_stream_status', 'status', 'event') AS kind,
@@ -110,10 +114,12 @@ SELECT
     orch_raw,
     trace_type,
     source_event_uid,
+    arrival_ms,
+    kind_order,
     toUInt8(orch != lagInFrame(orch, 1, '') OVER w) AS is_change
 FROM reportgen_stage.session_events
 WHERE orch != ''
-WINDOW w AS (PARTITION BY workflow_session_id ORDER BY ts, kind_order, event_id
+WINDOW w AS (PARTITION BY workflow_session_id ORDER BY arrival_ms, kind_order, event_id
              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
 
 -- Per-session facts independent of versions.
@@ -124,10 +130,10 @@ SELECT
     workflow_session_id,
     any(stream_id) AS stream_id,
     any(request_id) AS request_id,
-    argMinIf(gateway, (ts, kind_order, event_id), gateway != '') AS gateway,
-    argMinIf(model_hint, (ts, kind_order, event_id), model_hint != '') AS model_hint,
+    argMinIf(gateway, (arrival_ms, kind_order, event_id), gateway != '') AS gateway,
+    argMinIf(model_hint, (arrival_ms, kind_order, event_id), model_hint != '') AS model_hint,
     min(ts) AS session_start_ts,
-    argMin(source_event_uid, (ts, kind_order, event_id)) AS source_first_event_uid,
+    argMin(source_event_uid, (arrival_ms, kind_order, event_id)) AS source_first_event_uid,
     minIf(ts_ms, trace_type = 'gateway_ingest_stream_closed') AS close_ms
 FROM reportgen_stage.session_events
 GROUP BY workflow_session_id;
@@ -154,22 +160,22 @@ FROM
     SELECT
         workflow_session_id,
         toUInt16(seg - 1) AS segment_index,
-        min(ts) AS first_ts,
-        argMin(orch, (ts, event_id)) AS orch,
-        argMin(orch_url, (ts, event_id)) AS orch_url,
-        argMin(orch_raw, (ts, event_id)) AS orch_raw,
-        argMin(trace_type, (ts, event_id)) AS source_trace_type,
-        argMin(source_event_uid, (ts, event_id)) AS source_event_uid
+        argMin(ts, (arrival_ms, event_id)) AS first_ts,
+        argMin(orch, (arrival_ms, event_id)) AS orch,
+        argMin(orch_url, (arrival_ms, event_id)) AS orch_url,
+        argMin(orch_raw, (arrival_ms, event_id)) AS orch_raw,
+        argMin(trace_type, (arrival_ms, event_id)) AS source_trace_type,
+        argMin(source_event_uid, (arrival_ms, event_id)) AS source_event_uid
     FROM
     (
-        SELECT *, sum(is_change) OVER (PARTITION BY workflow_session_id ORDER BY ts, event_id
+        SELECT *, sum(is_change) OVER (PARTITION BY workflow_session_id ORDER BY arrival_ms, kind_order, event_id
                                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS seg
         FROM reportgen_stage.orch_changes
     )
     GROUP BY workflow_session_id, seg
     UNION ALL
-    SELECT workflow_session_id, toUInt16(0), min(ts), '', '', '', argMin(trace_type, (ts, event_id)),
-           argMin(source_event_uid, (ts, event_id))
+    SELECT workflow_session_id, toUInt16(0), min(ts), '', '', '', argMin(trace_type, (arrival_ms, event_id)),
+           argMin(source_event_uid, (arrival_ms, event_id))
     FROM reportgen_stage.session_events
     WHERE workflow_session_id NOT IN (SELECT workflow_session_id FROM reportgen_stage.orch_changes)
     GROUP BY workflow_session_id

@@ -3,7 +3,7 @@
 -- a session version is emitted at each milestone event (first event, first stream request,
 -- orchestrator change, first processed / playable edge, no-orchestrator, swap, close, first
 -- status sample, last event), so state is re-emitted as it resolves (known_stream 0 -> 1, ...).
--- version = event epoch-ms * 10000 + event ordinal: strictly increasing within a session.
+-- version = arrival epoch-ms * 10000 + event ordinal: strictly increasing within a session.
 DROP TABLE IF EXISTS reportgen_stage.running;
 CREATE TABLE reportgen_stage.running ENGINE = MergeTree ORDER BY (workflow_session_id, rn)
 AS
@@ -12,6 +12,7 @@ SELECT
     e.event_id AS event_id,
     e.ts AS ts,
     e.ts_ms AS ts_ms,
+    e.arrival_ms AS arrival_ms,
     e.kind AS kind,
     e.trace_type AS trace_type,
     e.ai_event_type AS ai_event_type,
@@ -50,7 +51,7 @@ FROM
     LEFT JOIN reportgen_stage.orch_changes AS oc
         ON oc.workflow_session_id = se.workflow_session_id AND oc.event_id = se.event_id
 ) AS e
-WINDOW w AS (PARTITION BY e.workflow_session_id ORDER BY e.ts, e.kind_order, e.event_id
+WINDOW w AS (PARTITION BY e.workflow_session_id ORDER BY e.arrival_ms, e.kind_order, e.event_id
              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW);
 
 -- Session state at every event, with the attribution of the segment current at that event.
@@ -62,6 +63,7 @@ SELECT
     r.event_id AS event_id,
     r.ts AS ts,
     r.ts_ms AS ts_ms,
+    r.arrival_ms AS arrival_ms,
     r.kind AS kind,
     r.trace_type AS trace_type,
     r.ai_event_type AS ai_event_type,
@@ -92,7 +94,7 @@ SELECT
     r.orch_events AS orch_events,
     r.orch_identities AS orch_identities,
     toUInt16(greatest(r.orch_identities, 1) - 1) AS segment_index,
-    toUInt64(r.ts_ms) * 10000 + least(r.rn, 9999) AS version,
+    toUInt64(r.arrival_ms) * 10000 + least(r.rn, 9999) AS version,
     (r.rn = 1
      OR (r.trace_type = 'gateway_receive_stream_request' AND r.request_edges = 1)
      OR r.is_change = 1
