@@ -176,3 +176,40 @@ def build_runs(root: Path) -> dict[str, Path]:
     assert done.returncode == 1, done.stderr
     paths["b"] = paths["artifacts"] / "runs" / "r3-fault"
     return paths
+
+
+def synthetic_run(artifacts: Path, run_id: str, checks: list[tuple], *,
+                  sessions: list[tuple[str, str]] = (), ci: bool = True) -> Path:
+    """A real run folder (snapshot, manifest, CI outputs) written without a warehouse.
+
+    `checks` are (suite, name, first_row[, kind[, error]]) blocks (kind TEST by default); the
+    verdict comes from `first_row` exactly as for a real run (a TEST row without failed_rows is
+    an ERROR; an `error` makes the block ERROR).
+    """
+    import pyarrow as pa
+
+    from reportgen import ci as ci_module
+    from reportgen.collect import BlockResult, CollectResult, Session
+    from reportgen.packs import Block
+    from reportgen.snapshot import open_run, write_run
+
+    results = []
+    for line, (suite, name, row, *rest) in enumerate(checks, start=1):
+        kind = rest[0] if rest else "TEST"
+        error = rest[1] if len(rest) > 1 else None
+        block = Block(suite, kind, name, f"SELECT {line} AS failed_rows", line, f"{suite}.sql")
+        table = None if error else pa.table({k: [v] for k, v in row.items()})
+        results.append(BlockResult(block, table=table, duration_s=0.001 * (line % 7),
+                                   started_at="2026-01-01T00:00:00Z", error=error))
+    collected = CollectResult(results, [Session(sid, scenario, 0) for sid, scenario in sessions])
+    manifest = {
+        "created_at": "2026-01-01T00:00:00+00:00",
+        "window": {"from_ts": FROM_TS, "to_ts": TO_TS, "source": "flags"},
+        "target": {"description": "synthetic"},
+        "packs": [], "versions": {"reportgen": "test", "engine": "none"},
+    }
+
+    def finish(folder: Path) -> dict:
+        return ci_module.write_outputs(open_run(folder, allow_incomplete=True), folder) if ci else {}
+
+    return write_run(artifacts, run_id, manifest, collected, finish)
