@@ -1411,7 +1411,7 @@ SELECT
 FROM view_rows;
 
 -- TEST: gpu_view_matches_rollup
--- GPU-view avg fps (rows with status samples) equals a recompute from attributed status samples, tail artifacts removed.
+-- GPU-view avg fps (rows with status samples) equals a recompute from attributed status samples minus tail-artifact session-hours.
 WITH
 -- Per session, GPU key and hour: the attributed status profile and its previous hour.
 session_key_status_hours AS (
@@ -1469,7 +1469,8 @@ session_bounds AS (
     )
     WHERE version_rank = 1
 ),
--- Hourly GPU keys recomputed from status; a key-hour holding any tail artifact is dropped.
+-- Hourly GPU keys recomputed from status without the tail-artifact session-hours (a no-work
+-- closing hour after a no-work previous hour); other sessions keep the key-hour alive.
 recomputed_gpu_hours AS (
     SELECT
         status.hour AS hour,
@@ -1479,22 +1480,21 @@ recomputed_gpu_hours AS (
         status.gpu_key AS gpu_key,
         status.region_key AS region_key,
         sum(status.fps_sum) / sum(status.samples) AS recomputed_avg_fps,
-        max(
-            sessions.session_start_ts < status.hour
-            AND sessions.session_end_ts IS NOT NULL
-            AND sessions.session_end_ts >= status.hour
-            AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
-            AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
-            AND status.prev_hour = status.hour - INTERVAL 1 HOUR
-            AND status.prev_samples > 0
-            AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0
-        ) AS has_tail_artifact,
         1 AS in_recompute
     FROM session_key_status_hours AS status
     LEFT JOIN session_bounds AS sessions ON status.workflow_session_id = sessions.workflow_session_id
     WHERE status.hour >= toStartOfHour({from_ts:DateTime64(3)})
+      AND NOT (
+          sessions.session_start_ts < status.hour
+          AND sessions.session_end_ts IS NOT NULL
+          AND sessions.session_end_ts >= status.hour
+          AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
+          AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
+          AND status.prev_hour = status.hour - INTERVAL 1 HOUR
+          AND status.prev_samples > 0
+          AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0
+      )
     GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
-    HAVING has_tail_artifact = 0
 ),
 gpu_view_status_rows AS (
     SELECT
@@ -2255,10 +2255,9 @@ flagged_status_hours AS (
     INNER JOIN latest_sessions AS sessions ON status.workflow_session_id = sessions.workflow_session_id
     WHERE status.hour >= toStartOfHour({from_ts:DateTime64(3)})
 ),
--- Each status hour under both view keys: the GPU view keys on the status identity and drops a
--- key-hour holding any artifact; the SLA view keys on the session identity and drops only the
--- artifact session-hour, so an SLA key is a candidate when all of its session-hours are artifacts.
-artifact_candidate_keys AS (
+-- Each status hour under both view keys (GPU view: the status identity; SLA view: the session
+-- identity). A key-hour is a candidate when all of its status session-hours are artifacts.
+artifact_key_hours AS (
     SELECT
         tupleElement(view_key, 1) AS view_name,
         hour,
@@ -2275,8 +2274,39 @@ artifact_candidate_keys AS (
         ('sla', session_orchestrator, session_pipeline, session_model_key, session_gpu_key, session_region_key)
     ] AS view_key
     GROUP BY view_name, hour, key_orchestrator, key_pipeline, key_model, key_gpu, key_region
-    HAVING (view_name = 'gpu' AND artifact_session_hours > 0 AND key_orchestrator != '' AND key_gpu != '')
-        OR (view_name = 'sla' AND artifact_session_hours = session_hours AND key_orchestrator != '')
+    HAVING artifact_session_hours > 0 AND artifact_session_hours = session_hours AND key_orchestrator != ''
+        AND (view_name = 'sla' OR key_gpu != '')
+),
+-- GPU-view keys a session start legitimately creates (reliability keys): not artifacts.
+session_start_gpu_keys AS (
+    SELECT DISTINCT
+        'gpu' AS view_name, hour, key_orchestrator, key_pipeline, key_model, key_gpu, key_region,
+        1 AS has_session_start
+    FROM
+    (
+        SELECT
+            toStartOfHour(session_start_ts) AS hour,
+            orchestrator_address AS key_orchestrator,
+            pipeline AS key_pipeline,
+            ifNull(model_id, '') AS key_model,
+            ifNull(gpu_id, '') AS key_gpu,
+            ifNull(region, '') AS key_region,
+            row_number() OVER (
+                PARTITION BY workflow_session_id
+                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC
+            ) AS version_rank
+        FROM livepeer_analytics.fact_workflow_sessions FINAL
+        WHERE session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+          AND toStartOfHour(session_start_ts) < {to_ts:DateTime64(3)}
+    )
+    WHERE version_rank = 1
+),
+artifact_candidate_keys AS (
+    SELECT artifacts.*
+    FROM artifact_key_hours AS artifacts
+    LEFT JOIN session_start_gpu_keys AS starts
+        USING (view_name, hour, key_orchestrator, key_pipeline, key_model, key_gpu, key_region)
+    WHERE starts.has_session_start = 0
 ),
 view_keys AS (
     SELECT DISTINCT
