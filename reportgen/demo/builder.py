@@ -186,3 +186,42 @@ def build_warehouse(fixture_dir: str | Path, data_dir: str | Path, *, overwrite:
     )
     (data_dir / MARKER_FILE).write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
     return report
+
+
+_VOLATILE_COLUMNS = {"ingestion_timestamp", "checked_at", "lag_minutes"}
+
+
+def _fingerprint_expr(name: str, type_: str) -> str:
+    col = f"`{name}`"
+    if type_.startswith("AggregateFunction("):
+        return f"toString(round(toFloat64(finalizeAggregation({col})), 4))"
+    if "Float" in type_:
+        return f"round({col}, 6)"
+    return col
+
+
+def content_fingerprint(client, objects: list[str] | None = None) -> dict[str, list[int]]:
+    """Order-independent content hash per object: ``{name: [rows, hash]}``.
+
+    Volatile columns (``ingestion_timestamp`` = insert time, freshness ``checked_at``) are left
+    out; floats are rounded to 6 decimals, aggregate states are compared by their final values.
+    Two builds of the same fixture have identical fingerprints.
+    """
+    names = objects or [n for layer in LAYERS.values() for n in layer]
+    rows = client.query(
+        "SELECT table, name, type FROM system.columns WHERE database = {db:String} ORDER BY table, position",
+        parameters={"db": DATABASE},
+    ).result_rows
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, name, type_ in rows:
+        columns.setdefault(table, []).append((name, type_))
+    out: dict[str, list[int]] = {}
+    for name in names:
+        exprs = [_fingerprint_expr(c, t) for c, t in columns.get(name, []) if c not in _VOLATILE_COLUMNS]
+        if not exprs:
+            raise BuildError(f"unknown warehouse object {name!r}")
+        count, digest = client.query(
+            f"SELECT count(), sum(cityHash64(tuple({', '.join(exprs)}))) FROM {DATABASE}.{name}"
+        ).result_rows[0]
+        out[name] = [int(count), int(digest)]
+    return out
