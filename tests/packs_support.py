@@ -53,6 +53,22 @@ from reportgen.collect import run_block
 from reportgen.packs import load_pack
 from tests.packs_support import pack_path, json_safe
 
+def demo_fixture_dir():
+    """The checked-in demo fixture (the same one conftest's demo_warehouse is built from)."""
+    from tests.conftest import demo_fixture_dir as conftest_fixture_dir
+    return conftest_fixture_dir()
+
+
+def build_demo(data_dir):
+    """Build the demo warehouse into data_dir; returns the window params of its fixture."""
+    from reportgen.window import format_param, manifest_window
+    fixture = demo_fixture_dir()
+    from reportgen.demo.builder import build_warehouse
+    build_warehouse(fixture, data_dir)
+    start, end = manifest_window(fixture / "manifest.json")
+    return {"from_ts": format_param(start), "to_ts": format_param(end), "limit_per_scenario": 5}
+
+
 def run_suite(client, suite, params, names=None):
     out = {}
     for block in load_pack(pack_path(suite)).blocks:

@@ -11,7 +11,7 @@
 
 -- QUERY: gpu_metrics_keys_not_null
 -- GPU-view rows lacking orchestrator, gpu, window_start, or both pipeline and model.
-SELECT *
+SELECT * REPLACE (toDateTime64(window_start, 3, 'UTC') AS window_start)
 FROM livepeer_analytics.v_api_gpu_metrics
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
   AND (orchestrator_address = '' OR ifNull(gpu_id, '') = '' OR window_start IS NULL
@@ -21,7 +21,7 @@ LIMIT 50;
 
 -- QUERY: gold_pipeline_coverage_attributable_min_threshold
 -- GPU and SLA view rows that carry a model but no pipeline.
-SELECT view_name, window_start, orchestrator_address, pipeline, model_id, gpu_id, region
+SELECT view_name, toDateTime64(window_start, 3, 'UTC') AS window_start, orchestrator_address, pipeline, model_id, gpu_id, region
 FROM
 (
   SELECT 'v_api_gpu_metrics' AS view_name, window_start, orchestrator_address, pipeline, model_id, gpu_id, region
@@ -40,7 +40,7 @@ LIMIT 50;
 -- QUERY: gpu_metrics_rollup_fields_consistent
 -- GPU-view rows whose failure_rate / swap_rate disagree with their counters (stored vs recomputed).
 SELECT
-  window_start, orchestrator_address, pipeline, model_id, gpu_id,
+  toDateTime64(window_start, 3, 'UTC') AS window_start, orchestrator_address, pipeline, model_id, gpu_id,
   known_sessions, unexcused_sessions, swapped_sessions,
   failure_rate, unexcused_sessions / toFloat64(known_sessions) AS recomputed_failure_rate,
   swap_rate, swapped_sessions / toFloat64(known_sessions) AS recomputed_swap_rate
@@ -55,7 +55,7 @@ LIMIT 50;
 -- QUERY: gpu_metrics_latency_fields_nonnegative
 -- GPU-view rows with a negative latency field.
 SELECT
-  window_start, orchestrator_address, pipeline, model_id, gpu_id,
+  toDateTime64(window_start, 3, 'UTC') AS window_start, orchestrator_address, pipeline, model_id, gpu_id,
   prompt_to_first_frame_ms, startup_time_ms, startup_time_s, e2e_latency_ms,
   p95_prompt_to_first_frame_ms, p95_startup_time_ms, p95_e2e_latency_ms
 FROM livepeer_analytics.v_api_gpu_metrics
@@ -69,7 +69,7 @@ LIMIT 50;
 -- QUERY: gpu_metrics_startup_seconds_matches_ms
 -- GPU-view rows whose startup_time_s is not startup_time_ms / 1000.
 SELECT
-  window_start, orchestrator_address, pipeline, model_id, gpu_id,
+  toDateTime64(window_start, 3, 'UTC') AS window_start, orchestrator_address, pipeline, model_id, gpu_id,
   startup_time_ms, startup_time_s, startup_time_ms / 1000.0 AS recomputed_startup_time_s
 FROM livepeer_analytics.v_api_gpu_metrics
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
@@ -80,7 +80,7 @@ LIMIT 50;
 
 -- QUERY: network_demand_hourly_grain
 -- Demand-view rows whose window_start is not on the hour.
-SELECT *
+SELECT * REPLACE (toDateTime64(window_start, 3, 'UTC') AS window_start)
 FROM livepeer_analytics.v_api_network_demand
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
   AND window_start != toStartOfHour(window_start)
@@ -89,7 +89,7 @@ LIMIT 50;
 
 -- QUERY: network_demand_by_gpu_hourly_grain
 -- Demand-by-GPU rows whose window_start is not on the hour.
-SELECT *
+SELECT * REPLACE (toDateTime64(window_start, 3, 'UTC') AS window_start)
 FROM livepeer_analytics.v_api_network_demand_by_gpu
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
   AND window_start != toStartOfHour(window_start)
@@ -98,7 +98,7 @@ LIMIT 50;
 
 -- QUERY: network_demand_by_gpu_capacity_fields_nonnegative
 -- Demand-by-GPU rows with negative capacity/minute fields or capacity_rate above 1.5.
-SELECT *
+SELECT * REPLACE (toDateTime64(window_start, 3, 'UTC') AS window_start)
 FROM livepeer_analytics.v_api_network_demand_by_gpu
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
   AND (inference_minutes_by_gpu_type < 0 OR used_inference_minutes < 0 OR available_capacity_minutes < 0
@@ -108,7 +108,7 @@ LIMIT 50;
 
 -- QUERY: network_demand_additive_fields_nonnegative
 -- Demand rows with a negative additive field.
-SELECT *
+SELECT * REPLACE (toDateTime64(window_start, 3, 'UTC') AS window_start)
 FROM livepeer_analytics.v_api_network_demand
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
   AND (toFloat64(total_streams) < 0 OR toFloat64(total_sessions) < 0 OR total_minutes < 0
@@ -121,7 +121,7 @@ LIMIT 50;
 -- QUERY: network_demand_served_unserved_consistency
 -- Demand rows where total demand != served + unserved or missing capacity != unserved.
 SELECT
-  window_start, gateway, region, pipeline, model_id,
+  toDateTime64(window_start, 3, 'UTC') AS window_start, gateway, region, pipeline, model_id,
   known_sessions, served_sessions, unserved_sessions, total_demand_sessions,
   served_sessions + unserved_sessions AS recomputed_total_demand_sessions, missing_capacity_count
 FROM livepeer_analytics.v_api_network_demand
@@ -132,7 +132,7 @@ LIMIT 50;
 
 -- QUERY: network_demand_pipeline_not_model_id
 -- Demand rows whose pipeline equals their model_id.
-SELECT window_start, gateway, region, pipeline, model_id, total_sessions, known_sessions
+SELECT toDateTime64(window_start, 3, 'UTC') AS window_start, gateway, region, pipeline, model_id, total_sessions, known_sessions
 FROM livepeer_analytics.v_api_network_demand
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
   AND pipeline != '' AND lower(pipeline) = lower(model_id)
@@ -191,7 +191,7 @@ LIMIT 50;
 -- QUERY: sla_compliance_rollup_safe
 -- SLA rows whose ratios disagree with their counters or leave their bounds (stored vs recomputed).
 SELECT
-  window_start, orchestrator_address, pipeline, model_id, gpu_id,
+  toDateTime64(window_start, 3, 'UTC') AS window_start, orchestrator_address, pipeline, model_id, gpu_id,
   known_sessions, unexcused_sessions, swapped_sessions, health_signal_count, health_expected_signal_count,
   startup_success_ratio, 1 - unexcused_sessions / toFloat64(known_sessions) AS recomputed_startup_success_ratio,
   success_ratio,
@@ -215,7 +215,7 @@ LIMIT 50;
 
 -- QUERY: network_demand_success_ratios_valid
 -- Demand rows with a ratio outside [0, 1] or success_ratio above startup_success_ratio.
-SELECT window_start, gateway, region, pipeline, model_id, known_sessions, unexcused_sessions,
+SELECT toDateTime64(window_start, 3, 'UTC') AS window_start, gateway, region, pipeline, model_id, known_sessions, unexcused_sessions,
        startup_success_ratio, success_ratio
 FROM livepeer_analytics.v_api_network_demand
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
@@ -226,7 +226,7 @@ LIMIT 50;
 
 -- QUERY: network_demand_success_ratio_penalizes_failure_indicators
 -- Demand rows with failure indicators whose success_ratio still reads ~1.
-SELECT window_start, gateway, region, pipeline, model_id, known_sessions, unexcused_sessions,
+SELECT toDateTime64(window_start, 3, 'UTC') AS window_start, gateway, region, pipeline, model_id, known_sessions, unexcused_sessions,
        zero_output_fps_sessions, loading_only_sessions, startup_success_ratio, success_ratio
 FROM livepeer_analytics.v_api_network_demand
 WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
@@ -331,7 +331,7 @@ WITH
   joined AS
   (
     SELECT
-      if(r.present = 1, r.hour, v.hour) AS window_start,
+      toDateTime64(if(r.present = 1, r.hour, v.hour), 3, 'UTC') AS window_start,
       if(r.present = 1, r.orch, v.orch) AS orchestrator_address,
       if(r.present = 1, r.pipeline, v.pipeline) AS pipeline,
       if(r.present = 1, r.model, v.model) AS model_id,

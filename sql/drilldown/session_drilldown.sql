@@ -15,8 +15,10 @@
 --                           of the session (±1 h around it), ordered by ts: ts, source, detail, stream_id,
 --                           request_id, orchestrator_address, data_timestamp, raw_event_timestamp.
 --   audit                   1 row: canonical gold keys the session produced (notebook audit).
---   audit_layers            bronze → silver → gold: one row per layer object with the session's rows and
---                           time bounds (layer, object_name, rows, min_ts, max_ts), in layer order.
+--   audit_layers            bronze → typed → silver → lifecycle: one row per layer object with the
+--                           session's rows and time bounds (layer, object_name, rows, min_ts, max_ts), in
+--                           layer order; the gold rows are hourly_gpu_rows (kept apart: the GPU view is
+--                           the most expensive object to read).
 --   hourly_gpu_rows         the session's hourly keys (status + latency samples) joined to v_api_gpu_metrics.
 -- Params: {sid:String}; diagnostics also {from_ts:DateTime64(3)}/{to_ts:DateTime64(3)} for typed-table counts.
 -- Raw/typed rows are matched to the session by (stream_id, request_id) like the notebook: both when both
@@ -345,7 +347,7 @@ FROM livepeer_analytics.fact_workflow_sessions
 WHERE workflow_session_id = {sid:String};
 
 -- QUERY: audit_layers
--- Bronze → silver → gold row counts and time bounds of the session, one row per layer object.
+-- Bronze → typed → silver → lifecycle row counts and time bounds of the session, one row per layer object.
 WITH
   session_keys AS
   (
@@ -354,11 +356,6 @@ WITH
       argMax(request_id, version) AS request_id,
       argMax(session_start_ts, version) - INTERVAL 1 HOUR AS from_ts,
       ifNull(argMax(session_end_ts, version), argMax(session_start_ts, version)) + INTERVAL 1 HOUR AS to_ts,
-      toStartOfHour(argMax(session_start_ts, version)) AS start_hour,
-      argMax(orchestrator_address, version) AS orchestrator_address,
-      argMax(pipeline, version) AS pipeline,
-      ifNull(argMax(model_id, version), '') AS model_id,
-      ifNull(argMax(gpu_id, version), '') AS gpu_id,
       count() AS version_rows
     FROM livepeer_analytics.fact_workflow_sessions
     WHERE workflow_session_id = {sid:String}
@@ -381,6 +378,9 @@ WITH
       UNION ALL
       SELECT 2, 'typed', 'ai_stream_events', event_timestamp, stream_id, request_id
       FROM livepeer_analytics.ai_stream_events
+      UNION ALL
+      SELECT 2, 'typed', 'stream_ingest_metrics', event_timestamp, stream_id, request_id
+      FROM livepeer_analytics.stream_ingest_metrics
     ) AS r
     INNER JOIN session_keys AS k ON 1 = 1
     WHERE k.version_rows > 0
@@ -397,6 +397,9 @@ WITH
     SELECT 3, 'silver', 'fact_stream_trace_edges', edge_ts
     FROM livepeer_analytics.fact_stream_trace_edges WHERE workflow_session_id = {sid:String}
     UNION ALL
+    SELECT 3, 'silver', 'fact_stream_ingest_samples', sample_ts
+    FROM livepeer_analytics.fact_stream_ingest_samples WHERE workflow_session_id = {sid:String}
+    UNION ALL
     SELECT 4, 'lifecycle', 'fact_workflow_sessions', session_start_ts
     FROM livepeer_analytics.fact_workflow_sessions WHERE workflow_session_id = {sid:String}
     UNION ALL
@@ -409,23 +412,11 @@ WITH
     SELECT 4, 'lifecycle', 'fact_workflow_param_updates', update_ts
     FROM livepeer_analytics.fact_workflow_param_updates WHERE workflow_session_id = {sid:String}
   ),
-  gold AS
-  (
-    SELECT 5 AS layer_rank, 'gold' AS layer, 'v_api_gpu_metrics' AS object_name,
-           CAST(g.window_start AS DateTime64(3, 'UTC')) AS ts
-    FROM livepeer_analytics.v_api_gpu_metrics AS g
-    INNER JOIN session_keys AS k
-      ON g.orchestrator_address = k.orchestrator_address AND g.pipeline = k.pipeline
-     AND ifNull(g.model_id, '') = k.model_id AND ifNull(g.gpu_id, '') = k.gpu_id
-    WHERE g.window_start >= k.start_hour AND g.window_start < k.to_ts
-  ),
   all_layers AS
   (
     SELECT * FROM bronze_typed
     UNION ALL
     SELECT * FROM silver
-    UNION ALL
-    SELECT * FROM gold
   )
 SELECT layer, object_name, count() AS rows, min(ts) AS min_ts, max(ts) AS max_ts
 FROM all_layers
@@ -438,7 +429,7 @@ WITH
   session_hour_keys AS
   (
     SELECT DISTINCT
-      toStartOfHour(sample_ts) AS window_start,
+      toDateTime64(toStartOfHour(sample_ts), 3, 'UTC') AS window_start,
       orchestrator_address,
       pipeline,
       ifNull(model_id, '') AS model_id,

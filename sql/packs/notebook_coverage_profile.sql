@@ -50,7 +50,7 @@ ORDER BY object_name;
 -- QUERY: hourly_status_sparsity
 -- Status samples per hour: total, fps-positive, fps-zero and empty-gateway rows.
 SELECT
-  toStartOfHour(sample_ts) AS window_start,
+  toDateTime64(toStartOfHour(sample_ts), 3, 'UTC') AS window_start,
   count() AS status_rows,
   countIf(output_fps > 0) AS fps_positive_rows,
   countIf(output_fps = 0) AS fps_zero_rows,

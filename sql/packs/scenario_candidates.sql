@@ -66,7 +66,7 @@ WITH
   failed_same_hour_sessions AS
   (
     SELECT workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
-           toDateTime(toStartOfHour(session_start_ts), 'UTC') AS hour,
+           toDateTime64(toStartOfHour(session_start_ts), 3, 'UTC') AS hour,
            orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
            ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key
     FROM
@@ -88,7 +88,7 @@ WITH
   (
     SELECT
       workflow_session_id,
-      toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+      toDateTime64(toStartOfHour(sample_ts), 3, 'UTC') AS hour,
       count() AS status_samples,
       countIf(output_fps > 0) AS fps_positive_samples,
       countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
@@ -105,14 +105,14 @@ WITH
            max(in_gpu) AS present_in_gpu_view, max(in_sla) AS present_in_sla_view
     FROM
     (
-      SELECT window_start AS hour, orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
-             ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+      SELECT toDateTime64(window_start, 3, 'UTC') AS hour, orchestrator_address, pipeline,
+             ifNull(model_id, '') AS model_key, ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
              toUInt8(1) AS in_gpu, toUInt8(0) AS in_sla
       FROM livepeer_analytics.v_api_gpu_metrics
       WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
       UNION ALL
-      SELECT window_start, orchestrator_address, pipeline, ifNull(model_id, ''), ifNull(gpu_id, ''),
-             ifNull(region, ''), toUInt8(0), toUInt8(1)
+      SELECT toDateTime64(window_start, 3, 'UTC'), orchestrator_address, pipeline, ifNull(model_id, ''),
+             ifNull(gpu_id, ''), ifNull(region, ''), toUInt8(0), toUInt8(1)
       FROM livepeer_analytics.v_api_sla_compliance
       WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
     )
@@ -155,9 +155,9 @@ WITH
                            ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
       FROM livepeer_analytics.fact_workflow_sessions FINAL
       WHERE session_start_ts < {to_ts:DateTime64(3)}
-        AND ifNull(session_end_ts, session_start_ts) >= {from_ts:DateTime64(3)} - INTERVAL 1 HOUR
+        AND ifNull(session_end_ts, session_start_ts) >= toStartOfHour({from_ts:DateTime64(3)}) - INTERVAL 1 HOUR
     )
-    WHERE rn = 1 AND session_end_ts IS NOT NULL AND orchestrator_address != ''
+    WHERE rn = 1 AND orchestrator_address != ''
   ),
   status_profile AS
   (
@@ -171,7 +171,7 @@ WITH
     (
       SELECT
         workflow_session_id,
-        toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+        toDateTime64(toStartOfHour(sample_ts), 3, 'UTC') AS hour,
         count() AS status_samples,
         countIf(output_fps > 0) AS fps_positive_samples,
         countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
@@ -183,20 +183,48 @@ WITH
     )
     WINDOW w AS (PARTITION BY workflow_session_id ORDER BY hour ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
   ),
+  session_hours AS
+  (
+    SELECT
+      s.workflow_session_id AS workflow_session_id, s.stream_id AS stream_id, s.request_id AS request_id,
+      s.session_start_ts AS session_start_ts, s.session_end_ts AS session_end_ts,
+      p.hour AS hour, s.orchestrator_address AS orchestrator_address, s.pipeline AS pipeline,
+      s.model_key AS model_key, s.gpu_key AS gpu_key, s.region_key AS region_key,
+      p.status_samples AS status_samples, p.prev_status_samples AS prev_status_samples,
+      s.session_start_ts < p.hour
+        AND s.session_end_ts IS NOT NULL
+        AND s.session_end_ts >= p.hour AND s.session_end_ts < p.hour + INTERVAL 1 HOUR
+        AND p.status_samples < 3 AND p.fps_positive_samples = 0 AND p.running_state_samples = 0
+        AND p.prev_hour = p.hour - INTERVAL 1 HOUR AND p.prev_status_samples > 0
+        AND p.prev_fps_positive_samples = 0 AND p.prev_running_state_samples = 0 AS is_tail
+    FROM status_profile AS p
+    INNER JOIN overlapping_sessions AS s ON s.workflow_session_id = p.workflow_session_id
+    WHERE p.hour >= toStartOfHour({from_ts:DateTime64(3)}) AND p.hour < {to_ts:DateTime64(3)}
+  ),
+  tails AS
+  (
+    SELECT
+      hour, orchestrator_address, pipeline, model_key, gpu_key, region_key,
+      countIf(NOT is_tail) AS other_sessions_at_key,
+      arrayJoin(groupArrayIf((workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts,
+                              status_samples, prev_status_samples), is_tail)) AS tail
+    FROM session_hours
+    GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+  ),
   view_keys AS
   (
     SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key,
-           max(in_gpu) AS present_in_gpu_view, max(in_sla) AS present_in_sla_view
+           max(in_gpu) AS in_gpu_view, max(in_sla) AS in_sla_view
     FROM
     (
-      SELECT window_start AS hour, orchestrator_address, pipeline, ifNull(model_id, '') AS model_key,
-             ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
+      SELECT toDateTime64(window_start, 3, 'UTC') AS hour, orchestrator_address, pipeline,
+             ifNull(model_id, '') AS model_key, ifNull(gpu_id, '') AS gpu_key, ifNull(region, '') AS region_key,
              toUInt8(1) AS in_gpu, toUInt8(0) AS in_sla
       FROM livepeer_analytics.v_api_gpu_metrics
       WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
       UNION ALL
-      SELECT window_start, orchestrator_address, pipeline, ifNull(model_id, ''), ifNull(gpu_id, ''),
-             ifNull(region, ''), toUInt8(0), toUInt8(1)
+      SELECT toDateTime64(window_start, 3, 'UTC'), orchestrator_address, pipeline, ifNull(model_id, ''),
+             ifNull(gpu_id, ''), ifNull(region, ''), toUInt8(0), toUInt8(1)
       FROM livepeer_analytics.v_api_sla_compliance
       WHERE window_start >= toStartOfHour({from_ts:DateTime64(3)}) AND window_start < {to_ts:DateTime64(3)}
     )
@@ -204,27 +232,21 @@ WITH
   )
 SELECT
   'scenario_7_rollover_terminal_tail_filtered_prev_hour_no_work' AS scenario_name,
-  s.workflow_session_id AS workflow_session_id,
-  s.stream_id AS stream_id,
-  s.request_id AS request_id,
-  s.session_start_ts AS session_start_ts,
-  s.session_end_ts AS session_end_ts,
-  p.hour AS window_start,
-  p.status_samples AS status_samples,
-  p.prev_status_samples AS prev_status_samples,
-  v.present_in_gpu_view AS present_in_gpu_view,
-  v.present_in_sla_view AS present_in_sla_view
-FROM overlapping_sessions AS s
-INNER JOIN status_profile AS p ON p.workflow_session_id = s.workflow_session_id
+  t.tail.1 AS workflow_session_id,
+  t.tail.2 AS stream_id,
+  t.tail.3 AS request_id,
+  t.tail.4 AS session_start_ts,
+  t.tail.5 AS session_end_ts,
+  t.hour AS window_start,
+  t.tail.6 AS status_samples,
+  t.tail.7 AS prev_status_samples,
+  t.other_sessions_at_key AS other_sessions_at_key,
+  toUInt8(v.in_gpu_view = 1 AND t.other_sessions_at_key = 0) AS present_in_gpu_view,
+  toUInt8(v.in_sla_view = 1 AND t.other_sessions_at_key = 0) AS present_in_sla_view
+FROM tails AS t
 LEFT JOIN view_keys AS v
-  ON v.hour = p.hour AND v.orchestrator_address = s.orchestrator_address AND v.pipeline = s.pipeline
- AND v.model_key = s.model_key AND v.gpu_key = s.gpu_key AND v.region_key = s.region_key
-WHERE p.hour >= toStartOfHour({from_ts:DateTime64(3)}) AND p.hour < {to_ts:DateTime64(3)}
-  AND s.session_start_ts < p.hour
-  AND s.session_end_ts >= p.hour AND s.session_end_ts < p.hour + INTERVAL 1 HOUR
-  AND p.status_samples < 3 AND p.fps_positive_samples = 0 AND p.running_state_samples = 0
-  AND p.prev_hour = p.hour - INTERVAL 1 HOUR AND p.prev_status_samples > 0
-  AND p.prev_fps_positive_samples = 0 AND p.prev_running_state_samples = 0
+  ON v.hour = t.hour AND v.orchestrator_address = t.orchestrator_address AND v.pipeline = t.pipeline
+ AND v.model_key = t.model_key AND v.gpu_key = t.gpu_key AND v.region_key = t.region_key
 ORDER BY session_start_ts DESC, workflow_session_id
 LIMIT {limit_per_scenario:UInt32};
 

@@ -6,6 +6,8 @@
 -- Params: {from_ts:DateTime64(3)}, {to_ts:DateTime64(3)} (half-open window >= from_ts AND < to_ts).
 -- No pass/fail: blocks 08–10 carry an advisory `failure_mode`
 --   (EMPTY_BOTH / NO_OVERLAP_BOTH_NONEMPTY / VALUE_MISMATCH_WITH_OVERLAP / PASS).
+-- 09 keys the latest-session recompute like v_api_sla_compliance: the hours in which a session has
+-- attributed status samples, rollover terminal-tail hours excluded (warehouse.md a.8).
 -- Layer blocks 01–04 return (object_name, rows_window, min_ts, max_ts) ordered by object_name; an
 -- empty object shows rows_window 0 and 1970-01-01 bounds. 06/07 return (object_name, rows_window).
 
@@ -250,19 +252,9 @@ FROM joined;
 -- QUERY: 09_sla_view_parity
 -- Recomputes hourly known/unexcused/swapped counts from latest sessions (incl. empty orchestrator) vs the SLA view.
 WITH
-  raw_hourly AS
+  latest_sessions AS
   (
-    SELECT
-      toDateTime(toStartOfHour(session_start_ts), 'UTC') AS hour,
-      orchestrator_address AS orch,
-      pipeline,
-      ifNull(model_id, '') AS model,
-      ifNull(gpu_id, '') AS gpu,
-      ifNull(region, '') AS reg,
-      toInt64(sum(known_stream)) AS known_sessions,
-      toInt64(sum(startup_unexcused)) AS unexcused_sessions,
-      toInt64(countIf(confirmed_swap_count > 0 OR inferred_orchestrator_change_count > 0)) AS swapped_sessions,
-      toUInt8(1) AS present
+    SELECT *
     FROM
     (
       SELECT *,
@@ -272,6 +264,53 @@ WITH
       WHERE session_start_ts >= {from_ts:DateTime64(3)} AND session_start_ts < {to_ts:DateTime64(3)}
     )
     WHERE rn = 1
+  ),
+  status_profile AS
+  (
+    SELECT
+      workflow_session_id, hour, samples, fps_positive_samples, running_state_samples,
+      lagInFrame(hour) OVER w AS prev_hour,
+      lagInFrame(samples) OVER w AS prev_samples,
+      lagInFrame(fps_positive_samples) OVER w AS prev_fps_positive_samples,
+      lagInFrame(running_state_samples) OVER w AS prev_running_state_samples
+    FROM
+    (
+      SELECT
+        workflow_session_id,
+        toDateTime(toStartOfHour(sample_ts), 'UTC') AS hour,
+        count() AS samples,
+        countIf(output_fps > 0) AS fps_positive_samples,
+        countIf(state IN ('ONLINE', 'DEGRADED_INFERENCE', 'DEGRADED_INPUT')) AS running_state_samples
+      FROM livepeer_analytics.fact_stream_status_samples
+      WHERE is_attributed = 1
+        AND sample_ts >= toStartOfHour({from_ts:DateTime64(3)})
+        AND sample_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+      GROUP BY workflow_session_id, hour
+    )
+    WINDOW w AS (PARTITION BY workflow_session_id ORDER BY hour ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  ),
+  raw_hourly AS
+  (
+    SELECT
+      p.hour AS hour,
+      s.orchestrator_address AS orch,
+      s.pipeline AS pipeline,
+      ifNull(s.model_id, '') AS model,
+      ifNull(s.gpu_id, '') AS gpu,
+      ifNull(s.region, '') AS reg,
+      toInt64(sum(s.known_stream)) AS known,
+      toInt64(sum(s.startup_unexcused)) AS unexcused,
+      toInt64(countIf(s.confirmed_swap_count > 0 OR s.inferred_orchestrator_change_count > 0)) AS swapped,
+      toUInt8(1) AS present
+    FROM status_profile AS p
+    INNER JOIN latest_sessions AS s ON s.workflow_session_id = p.workflow_session_id
+    WHERE p.hour >= {from_ts:DateTime64(3)} AND p.hour < {to_ts:DateTime64(3)}
+      AND NOT (s.session_start_ts < p.hour
+               AND s.session_end_ts IS NOT NULL
+               AND s.session_end_ts >= p.hour AND s.session_end_ts < p.hour + INTERVAL 1 HOUR
+               AND p.samples < 3 AND p.fps_positive_samples = 0 AND p.running_state_samples = 0
+               AND p.prev_hour = p.hour - INTERVAL 1 HOUR AND p.prev_samples > 0
+               AND p.prev_fps_positive_samples = 0 AND p.prev_running_state_samples = 0)
     GROUP BY hour, orch, pipeline, model, gpu, reg
   ),
   view_hourly AS
@@ -283,9 +322,9 @@ WITH
       ifNull(model_id, '') AS model,
       ifNull(gpu_id, '') AS gpu,
       ifNull(region, '') AS reg,
-      toInt64(known_sessions) AS known_sessions,
-      toInt64(unexcused_sessions) AS unexcused_sessions,
-      toInt64(swapped_sessions) AS swapped_sessions,
+      toInt64(known_sessions) AS known,
+      toInt64(unexcused_sessions) AS unexcused,
+      toInt64(swapped_sessions) AS swapped,
       toUInt8(1) AS present
     FROM livepeer_analytics.v_api_sla_compliance
     WHERE window_start >= {from_ts:DateTime64(3)} AND window_start < {to_ts:DateTime64(3)}
@@ -295,9 +334,9 @@ WITH
     SELECT
       r.present = 1 AS in_raw,
       v.present = 1 AS in_view,
-      abs(r.known_sessions - v.known_sessions) AS known_diff,
-      abs(r.unexcused_sessions - v.unexcused_sessions) AS unexcused_diff,
-      abs(r.swapped_sessions - v.swapped_sessions) AS swapped_diff
+      abs(r.known - v.known) AS known_diff,
+      abs(r.unexcused - v.unexcused) AS unexcused_diff,
+      abs(r.swapped - v.swapped) AS swapped_diff
     FROM raw_hourly AS r
     FULL OUTER JOIN view_hourly AS v
       ON r.hour = v.hour AND r.orch = v.orch AND r.pipeline = v.pipeline
@@ -324,24 +363,23 @@ WITH
   latest_sessions AS
   (
     SELECT
-      toDateTime(toStartOfHour(session_start_ts), 'UTC') AS hour,
-      gateway,
-      ifNull(region, '') AS region_key,
-      ifNull(model_id, '') AS model_key,
-      if(lower(pipeline) = lower(ifNull(model_id, '')), '', pipeline) AS pipeline_key,
-      known_stream, orchestrator_address, startup_unexcused, confirmed_swap_count,
-      inferred_orchestrator_change_count, loading_only_session, zero_output_fps_session
-    FROM
-    (
-      SELECT *,
-             row_number() OVER (PARTITION BY workflow_session_id
-                                ORDER BY version DESC, session_start_ts DESC, session_end_ts DESC) AS rn
-      FROM livepeer_analytics.fact_workflow_sessions FINAL
-      WHERE session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
-        AND session_start_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
-        AND session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
-    )
-    WHERE rn = 1
+      toDateTime64(toStartOfHour(argMax(session_start_ts, version)), 3, 'UTC') AS hour,
+      argMax(gateway, version) AS gateway,
+      ifNull(argMax(region, version), '') AS region_key,
+      ifNull(argMax(model_id, version), '') AS model_key,
+      if(lower(argMax(pipeline, version)) = lower(model_key), '', argMax(pipeline, version)) AS pipeline_key,
+      argMax(known_stream, version) AS known_stream,
+      argMax(orchestrator_address, version) AS orchestrator_address,
+      argMax(startup_unexcused, version) AS startup_unexcused,
+      argMax(confirmed_swap_count, version) AS confirmed_swap_count,
+      argMax(inferred_orchestrator_change_count, version) AS inferred_orchestrator_change_count,
+      argMax(loading_only_session, version) AS loading_only_session,
+      argMax(zero_output_fps_session, version) AS zero_output_fps_session
+    FROM livepeer_analytics.fact_workflow_sessions
+    WHERE session_start_ts >= toStartOfHour({from_ts:DateTime64(3)})
+      AND session_start_ts < toStartOfHour({to_ts:DateTime64(3)}) + INTERVAL 1 HOUR
+      AND session_start_ts > toDateTime64('2000-01-01 00:00:00', 3, 'UTC')
+    GROUP BY workflow_session_id
   ),
   demand AS
   (
@@ -353,30 +391,17 @@ WITH
       toInt64(sum(startup_unexcused)) AS unexcused_sessions,
       toInt64(countIf(confirmed_swap_count > 0 OR inferred_orchestrator_change_count > 0)) AS swapped_sessions,
       toInt64(countIf(known_stream = 1 AND (startup_unexcused = 1 OR loading_only_session = 1
-                                            OR zero_output_fps_session = 1))) AS effective_failed_sessions
+                                            OR zero_output_fps_session = 1))) AS effective_failed_sessions,
+      toUInt8(1) AS present
     FROM latest_sessions
     GROUP BY hour, gateway, region_key, pipeline_key, model_key
   ),
-  demand_with_fallback AS
-  (
-    SELECT
-      d.*,
-      length(f.pipelines) = 1 AS has_fallback,
-      f.pipelines[1] AS fallback_pipeline
-    FROM demand AS d
-    LEFT JOIN
-    (
-      SELECT hour, gateway, region_key, model_key, groupUniqArrayIf(pipeline_key, pipeline_key != '') AS pipelines
-      FROM demand
-      GROUP BY hour, gateway, region_key, model_key
-    ) AS f
-      ON f.hour = d.hour AND f.gateway = d.gateway AND f.region_key = d.region_key AND f.model_key = d.model_key
-  ),
   fallback AS
   (
-    SELECT DISTINCT hour, gateway, region_key, model_key, fallback_pipeline
-    FROM demand_with_fallback
-    WHERE has_fallback
+    SELECT hour, gateway, region_key, model_key, groupUniqArrayIf(pipeline_key, pipeline_key != '') AS pipelines
+    FROM demand
+    GROUP BY hour, gateway, region_key, model_key
+    HAVING length(pipelines) = 1
   ),
   perf AS
   (
@@ -385,18 +410,19 @@ WITH
       toInt64(uniqExactMerge(streams_state)) AS total_streams,
       toInt64(uniqExactMerge(sessions_state)) AS total_sessions,
       avgMerge(fps_state) AS avg_output_fps,
-      countMerge(samples_state) / 60.0 AS total_minutes
+      countMerge(samples_state) / 60.0 AS total_minutes,
+      toUInt8(1) AS present
     FROM
     (
       SELECT
         p.hour AS hour, p.gateway AS gateway, p.region_key AS region_key, p.model_key AS model_key,
-        if(p.pipeline_raw = '' AND fb.fallback_pipeline != '', fb.fallback_pipeline, p.pipeline_raw) AS pipeline_key,
+        if(p.pipeline_raw = '' AND length(fb.pipelines) = 1, fb.pipelines[1], p.pipeline_raw) AS pipeline_key,
         p.streams_state AS streams_state, p.sessions_state AS sessions_state,
         p.fps_state AS fps_state, p.samples_state AS samples_state
       FROM
       (
         SELECT
-          toDateTime(toStartOfHour(window_start), 'UTC') AS hour,
+          toDateTime64(toStartOfHour(window_start), 3, 'UTC') AS hour,
           gateway,
           ifNull(region, '') AS region_key,
           ifNull(model_id, '') AS model_key,
@@ -418,8 +444,11 @@ WITH
   expected AS
   (
     SELECT
-      k.hour AS hour, k.gateway AS gateway, k.region_key AS region_key, k.pipeline_key AS pipeline_key,
-      k.model_key AS model_key,
+      if(p.present = 1, p.hour, d.hour) AS hour,
+      if(p.present = 1, p.gateway, d.gateway) AS gateway,
+      if(p.present = 1, p.region_key, d.region_key) AS region_key,
+      if(p.present = 1, p.pipeline_key, d.pipeline_key) AS pipeline_key,
+      if(p.present = 1, p.model_key, d.model_key) AS model_key,
       p.total_streams AS total_streams, p.total_sessions AS total_sessions,
       p.avg_output_fps AS avg_output_fps, p.total_minutes AS total_minutes,
       d.known_sessions AS known_sessions, d.served_sessions AS served_sessions,
@@ -428,24 +457,16 @@ WITH
       if(d.known_sessions = 0, 0., 1 - d.unexcused_sessions / d.known_sessions) AS startup_success_ratio,
       if(d.known_sessions = 0, 0., 1 - d.effective_failed_sessions / d.known_sessions) AS success_ratio,
       toUInt8(1) AS present
-    FROM
-    (
-      SELECT hour, gateway, region_key, pipeline_key, model_key FROM perf
-      UNION DISTINCT
-      SELECT hour, gateway, region_key, pipeline_key, model_key FROM demand_with_fallback
-    ) AS k
-    LEFT JOIN perf AS p
-      ON p.hour = k.hour AND p.gateway = k.gateway AND p.region_key = k.region_key
-     AND p.pipeline_key = k.pipeline_key AND p.model_key = k.model_key
-    LEFT JOIN demand_with_fallback AS d
-      ON d.hour = k.hour AND d.gateway = k.gateway AND d.region_key = k.region_key
-     AND d.pipeline_key = k.pipeline_key AND d.model_key = k.model_key
-    WHERE k.hour >= {from_ts:DateTime64(3)} AND k.hour < {to_ts:DateTime64(3)}
+    FROM perf AS p
+    FULL OUTER JOIN demand AS d
+      ON p.hour = d.hour AND p.gateway = d.gateway AND p.region_key = d.region_key
+     AND p.pipeline_key = d.pipeline_key AND p.model_key = d.model_key
   ),
   view_rows AS
   (
     SELECT
-      window_start AS hour, gateway, region AS region_key, pipeline AS pipeline_key, model_id AS model_key,
+      toDateTime64(window_start, 3, 'UTC') AS hour, gateway, region AS region_key, pipeline AS pipeline_key,
+      model_id AS model_key,
       toInt64(total_streams) AS total_streams, toInt64(total_sessions) AS total_sessions,
       avg_output_fps, total_minutes,
       toInt64(known_sessions) AS known_sessions, toInt64(served_sessions) AS served_sessions,
@@ -472,7 +493,7 @@ WITH
       abs(e.swapped_sessions - v.swapped_sessions) AS swapped_diff,
       abs(e.startup_success_ratio - v.startup_success_ratio) AS startup_ratio_diff,
       abs(e.success_ratio - v.success_ratio) AS success_ratio_diff
-    FROM expected AS e
+    FROM (SELECT * FROM expected WHERE hour >= {from_ts:DateTime64(3)} AND hour < {to_ts:DateTime64(3)}) AS e
     FULL OUTER JOIN view_rows AS v
       ON e.hour = v.hour AND e.gateway = v.gateway AND e.region_key = v.region_key
      AND e.pipeline_key = v.pipeline_key AND e.model_key = v.model_key
