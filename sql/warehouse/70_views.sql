@@ -48,21 +48,28 @@ WITH
         WINDOW w AS (PARTITION BY h.workflow_session_id, h.orchestrator_address, h.pipeline, h.model_key, h.gpu_key, h.region_key
                      ORDER BY h.hour ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     ),
+    -- Terminal-tail artifact: a session-hour after the session's start hour that holds the session
+    -- end, < 3 samples, no fps-positive and no running-state sample, and whose previous hour had the
+    -- same no-work profile. A key-hour is dropped when all its status evidence is such artifacts
+    -- (and it has no reliability / latency evidence).
+    -- Hour keys whose status evidence comes only from terminal-tail artifact session-hours.
     artifact_keys AS
     (
-        SELECT DISTINCT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+        SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
         FROM session_status_hours
-        WHERE session_start_ts < hour
-          AND session_end_ts IS NOT NULL
-          AND session_end_ts >= hour
-          AND session_end_ts < hour + INTERVAL 1 HOUR
-          AND samples < 3
-          AND fps_positive_samples = 0
-          AND running_state_samples = 0
-          AND prev_hour = hour - INTERVAL 1 HOUR
-          AND prev_samples > 0
-          AND prev_fps_positive_samples = 0
-          AND prev_running_state_samples = 0
+        GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+        HAVING min(
+                session_start_ts < hour
+            AND session_end_ts IS NOT NULL
+            AND session_end_ts >= hour
+            AND session_end_ts < hour + INTERVAL 1 HOUR
+            AND samples < 3
+            AND fps_positive_samples = 0
+            AND running_state_samples = 0
+            AND prev_hour = hour - INTERVAL 1 HOUR
+            AND prev_samples > 0
+            AND prev_fps_positive_samples = 0
+            AND prev_running_state_samples = 0) = 1
     ),
     perf AS
     (
@@ -140,13 +147,13 @@ WITH
         FROM
         (
             SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key FROM perf
+            WHERE (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key) NOT IN (SELECT * FROM artifact_keys)
             UNION DISTINCT
             SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key FROM reliability
             UNION DISTINCT
             SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key FROM latency
         )
         WHERE orchestrator_address != '' AND gpu_key != ''
-          AND (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key) NOT IN (SELECT * FROM artifact_keys)
     ),
     gpu_dim AS
     (
