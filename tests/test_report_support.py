@@ -43,7 +43,7 @@ VALUES
    '2026-02-25 11:00:00.000', '2026-02-25 11:05:00.000', 1, 0, 0, 0, 0, 0, 0, 0, 0, 3, 1),
   ('<script>alert(''sid'')</script>|s1', 'ai_live', '<script>alert(''stream'')</script>', 'r1',
    'live-video-to-video', 'gw<b>1</b>', '0xorch<script>alert(''orch'')</script>', NULL, NULL, 'none', nan,
-   '2026-02-25 11:00:00.000', NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 18446744073709551615),
+   '2026-02-25 11:00:00.500', NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 18446744073709551615),
   ('"><img src=x onerror=alert(2)>|s2', 'ai_live', 'st2', '"><img src=x onerror=alert(22)>',
    '{{ 7*7 }}', 'gw2', '{{ config }}', '{% raw %}', 'gpu-"><svg onload=alert(3)>', 'none', 0.5,
    '2026-02-25 11:10:00.000', '2026-02-25 11:20:00.000', 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1),
@@ -112,3 +112,50 @@ def make_hostile_run(base: Path) -> Path:
     data = base / "hostile-warehouse"
     build_seeded_warehouse(data)
     return run_reportgen(data, base / "artifacts", "hostile")
+
+
+_CACHE: dict[str, Path] = {}
+
+
+def cached_run(name: str, tmp_factory, maker) -> Path:  # noqa: ANN001 - pytest's tmp_path_factory
+    """One run folder per test process for `name` (shared by every report test module)."""
+    if name not in _CACHE:
+        _CACHE[name] = maker(tmp_factory.mktemp(name))
+    return _CACHE[name]
+
+
+def make_subset_run(base: Path) -> Path:
+    """The hostile warehouse run with only the trace pack and no drill-downs (user's own packs)."""
+    data = base / "subset-warehouse"
+    build_seeded_warehouse(data)
+    pack = REPO_ROOT / "sql" / "packs" / "trace_pipeline_flow.sql"
+    own = base / "own_drilldowns.sql"
+    own.write_text("-- QUERY: never_failed_test\nSELECT 1 AS x\n", encoding="utf-8")
+    return run_reportgen(data, base / "artifacts", "subset", "--packs", str(pack), "--drilldowns", str(own))
+
+
+def demo_run_or_skip(base: Path) -> Path:
+    """A run of the bundled packs on the full demo warehouse; skips while the builder is missing."""
+    import pytest
+
+    try:
+        from reportgen.demo import build_warehouse  # type: ignore[attr-defined]
+    except ImportError:
+        pytest.skip("demo warehouse builder (reportgen.demo.build_warehouse) not available yet")
+    fixture = REPO_ROOT / "fixtures" / "demo"
+    if not (fixture / "manifest.json").is_file():
+        pytest.skip("fixtures/demo not checked in yet")
+    data = base / "demo-warehouse"
+    code = (f"from reportgen.demo import build_warehouse\n"
+            f"build_warehouse({str(fixture)!r}, {str(data)!r})\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900,
+                          cwd=str(REPO_ROOT), env=_env())
+    if proc.returncode != 0:
+        raise RuntimeError(f"demo build failed:\n{proc.stderr[-3000:]}")
+    cmd = [sys.executable, "-m", "reportgen", "run", "--target", f"chdb://{data}", "--manifest",
+           str(fixture / "manifest.json"), "--run-id", "demo", "--artifacts", str(base / "artifacts"), "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=str(REPO_ROOT), env=_env())
+    folder = base / "artifacts" / "runs" / "demo"
+    if proc.returncode not in (0, 1) or not folder.is_dir():
+        raise RuntimeError(f"demo run failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    return folder

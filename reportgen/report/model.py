@@ -89,7 +89,7 @@ def header(snap: RunSnapshot) -> dict[str, Any]:
         ("Tool", f"reportgen {fmt(versions.get('reportgen'))}"),
         ("Engine", fmt(versions.get("engine")) or "unknown"),
         ("Run started", fmt(m.get("created_at"))),
-        ("Run duration", f"{fmt(timings.get('total_s'))} s (collect {fmt(timings.get('collect_s'))} s)"),
+        ("Run duration (collect)", f"{fmt(timings.get('collect_s'))} s"),
         ("Sessions explored", fmt(m.get("sessions"))),
         ("Limit per scenario", fmt((m.get("params") or {}).get("limit_per_scenario"))),
     ]
@@ -378,11 +378,11 @@ def scenarios(snap: RunSnapshot, lookup: Lookup) -> dict[str, Any]:
         "guardrails": g.SCENARIO_GUARDRAILS,
         "fallout": fallout_view,
         "pack_coverage": _block_view(lookup, pack_cov, "pack-s5-coverage") if pack_cov else None,
-        "assertions": from_records("scenario-assertions", [
+        "assertions": from_records("scenario-assertions-table", [
             {"test_name": b.name, "status": b.status, "failed_rows": b.failed_rows, **b.diagnostics}
             for b in assertions]) if assertions else None,
         "assertion_links": [(b.name, check_anchor(b), b.status) for b in assertions],
-        "comparison": from_records("discovery-vs-assertion", derived.discovery_vs_assertions(lookup),
+        "comparison": from_records("discovery-vs-assertion-table", derived.discovery_vs_assertions(lookup),
                                    ["scenario_name", "discovery_rows", "assertion_candidates",
                                     "assertion_status", "interpretation"]),
         "present": bool(blocks),

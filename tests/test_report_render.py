@@ -1,0 +1,173 @@
+"""The rendered page: escaping of hostile data, determinism, anchors of every spec section."""
+
+from __future__ import annotations
+
+from markupsafe import escape
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from reportgen.report import render_report, write_report
+from reportgen.report.format import anchor
+from reportgen.snapshot import open_run
+from tests.test_report_support import (HOSTILE_SIDS, LONG_ID, cached_run, demo_run_or_skip, make_hostile_run,
+                                       make_subset_run)
+
+CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+SPEC_SECTIONS = ["header", "summary", "harness", "trace", "assertions", "drilldowns", "scenarios", "sessions",
+                 "reproduce"]
+SECTION_PARTS = ["non-passing", "summary-layers", "summary-scenarios", "readiness-drilldown", "schema-sanity",
+                 "raw-silver", "coverage-profile", "status-sparsity", "fallout", "residual-fallout",
+                 "scenario-assertions", "discovery-vs-assertion", "session-picker", "search", "mode-toggle"]
+
+
+class PageParser(HTMLParser):
+    """Collects ids (in order), internal links, tags and script elements of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._script: dict[str, str | None] | None = None
+        self._script_text: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.append(values["id"])
+        if tag == "a" and (values.get("href") or "").startswith("#"):
+            self.links.append(values["href"][1:])
+        if tag == "script":
+            self._script, self._script_text = values, []
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script, "".join(self._script_text)))
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script_text.append(data)
+        else:
+            self.text.append(data)
+
+
+def parse(page: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def hostile_path(tmp_path_factory) -> Path:
+    return cached_run("hostile", tmp_path_factory, make_hostile_run)
+
+
+@pytest.fixture(scope="module")
+def hostile_page(hostile_path) -> str:
+    return render_report(open_run(hostile_path))
+
+
+def test_hostile_values_are_escaped_and_inert(hostile_page):
+    page = parse(hostile_page)
+    text = "".join(page.text)
+    for sid in HOSTILE_SIDS:
+        assert sid in text, sid[:40]  # shown as text, in full, after unescaping
+    assert "{{ 7*7 }}" in text and "{% raw %}" in text  # templates never evaluate data
+    assert "alert(" not in "".join(t for a, t in page.scripts if a.get("type") != "application/json"
+                                   and "plotly" not in t[:2000].lower() and len(t) < 100_000)
+    assert not any(tag in ("img", "svg", "iframe", "object", "embed") for tag, _ in page.tags)
+    for tag, attrs in page.tags:
+        for name, _ in attrs:
+            assert not name.lower().startswith("on"), (tag, name)
+    assert "<script>alert" not in hostile_page and "<img src=x" not in hostile_page
+    assert str(escape("<script>alert('sid')</script>|s1")) in hostile_page
+    kinds = sorted((a.get("type") or "js") for a, _ in page.scripts)
+    assert kinds.count("js") == 2  # plotly.js + the page script, nothing else executable
+    for attrs, body in page.scripts:
+        if attrs.get("type") == "application/json":
+            assert "<" not in body and ">" not in body
+
+
+def test_page_is_self_contained(hostile_page):
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in hostile_page
+    page = parse(hostile_page)
+    for tag, attrs in page.tags:
+        assert tag not in ("link", "iframe", "base")
+        for name, value in attrs:
+            if name in ("src", "href", "action", "srcset", "poster"):
+                assert (value or "").startswith(("#", "data:")), (tag, name, value)
+    executable = [body for attrs, body in page.scripts if attrs.get("type") != "application/json"]
+    assert sum("plotly.js" in body[:400] for body in executable) == 1  # plotly.js embedded once
+    assert all(not attrs.get("src") for attrs, _ in page.scripts)
+
+
+def test_render_is_byte_identical_and_matches_the_run(hostile_path):
+    first = render_report(open_run(hostile_path))
+    second = render_report(open_run(hostile_path))
+    assert first == second
+    written = (hostile_path / "report.html").read_text(encoding="utf-8")
+    assert written == first  # `reportgen render` of an old run gives the same page
+
+
+def test_write_report_writes_utf8(tmp_path, hostile_path):
+    out = write_report(open_run(hostile_path), tmp_path / "r.html", show_debug=True)
+    page = out.read_text(encoding="utf-8")
+    assert 'data-mode="debug"' in page and LONG_ID in page
+
+
+def _walk_anchors(page_html: str, snap) -> None:
+    page = parse(page_html)
+    ids = page.ids
+    assert len(ids) == len(set(ids)), [i for i in set(ids) if ids.count(i) > 1][:5]
+    positions = [ids.index(s) for s in SPEC_SECTIONS]
+    assert positions == sorted(positions), "sections 0-8 out of order"
+    for part in SECTION_PARTS:
+        assert part in ids, part
+    phase1 = [b for b in snap.blocks if b.phase == 1]
+    for block in phase1:
+        if block.suite == "trace_pipeline_flow":
+            assert anchor("trace", block.name) in ids
+        elif block.suite == "scenario_candidates":
+            assert anchor("scenario", block.name) in ids
+        elif block.kind == "TEST":
+            assert anchor("check", block.suite, block.name) in ids
+    for suite in ("assertions_raw_typed", "assertions_pipeline", "assertions_api_readiness",
+                  "assertions_scenario_candidates"):
+        assert anchor("suite", suite) in ids
+    for session in {s.workflow_session_id for s in snap.sessions}:
+        assert anchor("session", session) in ids
+    missing = sorted(set(page.links) - set(ids))
+    assert not missing, missing[:10]
+
+
+def test_every_spec_section_and_check_has_an_anchor(hostile_page, hostile_path):
+    _walk_anchors(hostile_page, open_run(hostile_path))
+
+
+def test_demo_report_anchors_and_size(tmp_path_factory):
+    path = cached_run("demo", tmp_path_factory, demo_run_or_skip)
+    snap = open_run(path)
+    page = render_report(snap)
+    _walk_anchors(page, snap)
+    assert len(page.encode("utf-8")) < 6_000_000
+    for name in ("01_raw_ingest", "05_reliability_and_swap_summary", "10_network_demand_view_parity"):
+        assert anchor("trace", name) in page
+
+
+def test_missing_blocks_say_not_in_this_run(tmp_path_factory):
+    path = cached_run("subset", tmp_path_factory, make_subset_run)
+    page = render_report(open_run(path))
+    text = "".join(parse(page).text)
+    assert text.count("Not in this run") >= 5
+    assert "No sessions were discovered" in text
+    _ids = parse(page).ids
+    for section in SPEC_SECTIONS:
+        assert section in _ids
