@@ -63,6 +63,10 @@ class BuildReport:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def to_json(self) -> dict:
+        """JSON-ready dict (alias of ``to_dict``)."""
+        return self.to_dict()
+
     @property
     def flat_counts(self) -> dict[str, int]:
         return {name: n for layer in self.counts.values() for name, n in layer.items()}
