@@ -391,17 +391,24 @@ def no_orchestrator_then_closed(b: SessionBuilder, t0: int) -> None:
     b.close(t1 + rng.randint(90, 2_300))
 
 
-def excusable_errors_only(b: SessionBuilder, t0: int) -> None:
-    """Startup failed with only excusable errors and no no-orchestrator edge (excused, out of category)."""
+def excusable_no_orchestrator_timeout(b: SessionBuilder, t0: int) -> None:
+    """Reference scenario-5 shape: request, `no orchestrators available within 2s timeout` error,
+    closed — only excusable errors and no no-orchestrator trace edge (excused, out of category)."""
     rng = b.rng
     b.trace("gateway_receive_stream_request", t0, arrival_ms=rng.randint(0, 2))
     t1 = t0 + rng.randint(1_500, 2_400)
-    if rng.random() < 0.5:
-        b.ai_event(t1, "no orchestrators available within 2s timeout")
-        b.close(t1 + rng.randint(4, 12))
-    else:
-        b.ai_event(t1, rng.choice(EXCUSABLE_ABORT_MESSAGES))
-        b.close(t1 + rng.randint(50, 900))
+    b.ai_event(t1, "no orchestrators available within 2s timeout")
+    b.close(t1 + rng.randint(4, 12))
+
+
+def excusable_user_abort(b: SessionBuilder, t0: int) -> None:
+    """The client goes away during startup (whip / user disconnected, missing video, ICE failure):
+    excusable errors only (excused, out of category)."""
+    rng = b.rng
+    b.trace("gateway_receive_stream_request", t0, arrival_ms=rng.randint(0, 2))
+    t1 = t0 + rng.randint(1_500, 6_000)
+    b.ai_event(t1, rng.choice(EXCUSABLE_ABORT_MESSAGES))
+    b.close(t1 + rng.randint(50, 900))
 
 
 def unexcused_runner_error(b: SessionBuilder, t0: int) -> None:
@@ -603,7 +610,7 @@ PROFILES: tuple[Profile, ...] = (
     Profile("late_request_known_stream_upgrade", S1, late_request_known_stream_upgrade, 8,
             description="clean success; request edge arrives after the first status sample "
                         "(first version known_stream = 0, upgraded to 1)"),
-    Profile("no_orchestrator_then_closed", S2, no_orchestrator_then_closed, 36,
+    Profile("no_orchestrator_then_closed", S2, no_orchestrator_then_closed, 50,
             description="no orchestrators available edge + error, then closed (excused)"),
     Profile("confirmed_swap", S3, confirmed_swap, 8,
             description="playable, explicit orchestrator_swap edge, continues on a second orchestrator"),
@@ -618,8 +625,12 @@ PROFILES: tuple[Profile, ...] = (
             description="3-6 LOADING samples, never outputs, non-excusable timeout error"),
     Profile("zero_output", S5, zero_output, 6,
             description="DEGRADED_INFERENCE at 0 output fps, status last_error, non-excusable error"),
-    Profile("excusable_errors_only", S5, excusable_errors_only, 14,
-            description="no playable output, only excusable errors, no no-orchestrator edge (excused)"),
+    Profile("excusable_no_orchestrator_timeout", S5, excusable_no_orchestrator_timeout, 8,
+            description="'no orchestrators available within 2s timeout' error, closed; no no-orchestrator "
+                        "edge, only excusable errors (excused)"),
+    Profile("excusable_user_abort", S5, excusable_user_abort, 6,
+            description="client left during startup (whip/user disconnected, missing video, ICE failure): "
+                        "only excusable errors (excused)"),
     Profile("unexcused_runner_error", S5, unexcused_runner_error, 6,
             description="ingest starts, runner fails with a non-excusable error (unexcused)"),
     Profile("failed_no_output_same_hour", S6, failed_no_output_same_hour, 6, "same_hour",

@@ -75,6 +75,7 @@ MANDATORY_PROFILES: tuple[str, ...] = (
     gs.QUALITY_GATE_PROFILE.name,
     *(p.name for p in gs.PROFILES),
     "clean_success_long_hour_cross",
+    "confirmed_swap",
     "inferred_orchestrator_change",
     "no_orchestrator_then_closed",
 )
@@ -135,13 +136,18 @@ def _plan(sessions: int, seed: int, start_ms: int, span_ms: int) -> list[_Planne
     first_boundary = (start_ms + 5 * 60_000) // gs.HOUR_MS + 1
     boundaries = [h * gs.HOUR_MS for h in range(first_boundary, end_ms // gs.HOUR_MS + 1)] or [
         first_boundary * gs.HOUR_MS]
+    # boundary-bound profiles rotate through the hour boundaries so repeats spread out
+    turn = {"hour_cross": rng.randrange(len(boundaries)), "rollover": rng.randrange(len(boundaries))}
     plan = []
     for i, name in enumerate(names):
         timing = _profile(name).timing
+        if timing in turn:
+            boundary = boundaries[turn[timing] % len(boundaries)]
+            turn[timing] += 1
         if timing == "hour_cross":
-            t0 = rng.choice(boundaries) - rng.randint(60_000, 300_000)
+            t0 = boundary - rng.randint(60_000, 300_000)
         elif timing == "rollover":
-            t0 = rng.choice(boundaries) - rng.randint(27_000, 29_000)
+            t0 = boundary - rng.randint(27_000, 29_000)
         else:
             t0 = start_ms + rng.randrange(span_ms)
             if timing == "same_hour" and t0 % gs.HOUR_MS > gs.HOUR_MS - 150_000:
