@@ -73,6 +73,8 @@ def diff_command(run_a: str | None, run_b: str | None, *, latest: bool, artifact
 
 def short(value: Any, limit: int = MAX_VALUE_CHARS) -> str:
     """A value on one line, cut to `limit` characters."""
+    if value is None:
+        return "-"
     if isinstance(value, float):
         value = float(f"{value:.6g}")
     plain = jsonable(value)
