@@ -21,6 +21,7 @@ from reportgen.verdicts import BAD, WARN, jsonable
 
 TRACE_SUITE = "trace_pipeline_flow"
 ROW_KEY_COLUMN = "object_name"
+MAX_TRACE_ROWS = 1000  # trace blocks return a handful of rows; a user's pack might not
 FLOAT_TOLERANCE = 1e-9
 
 # Change categories, in the order every output lists them.
@@ -391,7 +392,7 @@ def _rows(snap: RunSnapshot, block: BlockRecord) -> dict[str, dict[str, Any]]:
     table = snap.table(block)
     if table is None:
         return {}
-    rows = table.to_pylist()
+    rows = table.slice(0, MAX_TRACE_ROWS).to_pylist()
     if ROW_KEY_COLUMN in table.column_names:
         keyed: dict[str, dict[str, Any]] = {}
         for row in rows:
