@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,13 @@ DIFF_HTML = "diff.html"
 MAX_DIAGNOSTICS_SHOWN = 8
 MAX_VALUE_CHARS = 120
 MAX_LINES_PER_SECTION = 50
+# Control characters (ANSI escapes included) never reach a terminal or CI log raw.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (except newlines) shown as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 # ----------------------------------------------------------------------------------- command
@@ -176,7 +184,7 @@ def render_terminal(result: RunDiff, *, fail_on: str = "fail", html_path: Path |
     if html_path is not None:
         lines.append("")
         lines.append(f"diff.html: {html_path}")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 # ----------------------------------------------------------------------------------- html

@@ -146,3 +146,12 @@ def test_json_and_html_are_deterministic(tmp_path: Path) -> None:
     html = [(tmp_path / f"{i}.html").read_bytes() for i in range(2)]
     assert html[0] == html[1]
     assert b"&lt;x&gt;" in html[0] and b"<x>" not in html[0]
+
+
+def test_terminal_output_has_no_control_characters(tmp_path: Path) -> None:
+    a = synthetic_run(tmp_path, "a", [("s", "t", {"failed_rows": 0})])
+    b = synthetic_run(tmp_path, "b", [("s", "t", {"failed_rows": 1, "note": "\x1b[31mred\x1b[0m\x07 bell"})])
+    code, out = invoke(str(a), str(b), "--artifacts", str(tmp_path))
+    assert code == 1
+    assert "\x1b" not in out and "\x07" not in out
+    assert "note=\\x1b[31mred\\x1b[0m\\x07 bell" in out
