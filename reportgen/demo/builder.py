@@ -19,6 +19,7 @@ from pathlib import Path
 from reportgen.demo.loader import FixtureError, LoadReport, load_fixture, read_fixture
 from reportgen.demo.pipeline import pipeline_files, run_pipeline
 from reportgen.demo.schema import DATABASE, apply_schema, schema_files
+from reportgen.resources import warehouse_sql_dir
 
 MARKER_FILE = "reportgen_build.json"
 BUILD_FORMAT = 1
@@ -88,7 +89,8 @@ def fixture_hash(fixture_dir: str | Path) -> str:
 def warehouse_sql_hash() -> str:
     """SHA-256 over the schema DDL and the reference pipeline SQL (a change means: rebuild)."""
     digest = hashlib.sha256()
-    for path in [*schema_files(), *pipeline_files()]:
+    replay = sorted((warehouse_sql_dir() / "replay").glob("[0-9][0-9]_*.sql"))
+    for path in [*schema_files(), *replay, *pipeline_files()]:
         digest.update(f"{path.parent.name}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

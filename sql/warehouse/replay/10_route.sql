@@ -1,0 +1,103 @@
+-- Fixture replay routing (the raw archive + the envelope part of the quality gate).
+-- Input: reportgen_stage.fixture_lines (seq = global replay order, file, line_no, line), filled
+-- by reportgen.demo.loader. {fallback_ms} is the manifest window start (epoch ms) used as the record
+-- time of rejects seen before any valid timestamp in their file.
+--   * not a JSON object                         -> streaming_events_dlq (MALFORMED_JSON)
+--   * id/type/timestamp/data missing or invalid -> streaming_events_dlq (SCHEMA_INVALID)
+--   * otherwise                                 -> streaming_events (the raw archive, as delivered)
+--   * a repeated event id (2nd+ delivery)       -> also streaming_events_quarantine (DUPLICATE_EVENT_ID)
+DROP TABLE IF EXISTS reportgen_stage.fixture_envelopes;
+
+CREATE TABLE reportgen_stage.fixture_envelopes
+ENGINE = MergeTree ORDER BY seq
+AS
+SELECT
+    seq,
+    file,
+    line_no,
+    line,
+    multiIf(
+        NOT isValidJSON(line) OR JSONType(line) != 'Object', 'MALFORMED_JSON',
+        JSONType(line, 'id') != 'String' OR JSONExtractString(line, 'id') = '', 'SCHEMA_INVALID',
+        JSONType(line, 'type') != 'String' OR JSONExtractString(line, 'type') = '', 'SCHEMA_INVALID',
+        JSONType(line, 'timestamp') NOT IN ('Int64', 'UInt64') OR JSONExtractInt(line, 'timestamp') <= 0, 'SCHEMA_INVALID',
+        JSONType(line, 'data') IN ('Null', '') OR (JSONType(line, 'data') = 'String' AND JSONExtractString(line, 'data') = ''), 'SCHEMA_INVALID',
+        ''
+    ) AS failure_class,
+    multiIf(
+        failure_class = 'MALFORMED_JSON', 'line is not a valid JSON object',
+        JSONType(line, 'id') != 'String' OR JSONExtractString(line, 'id') = '', 'envelope field ''id'' is missing or not a non-empty string',
+        JSONType(line, 'type') != 'String' OR JSONExtractString(line, 'type') = '', 'envelope field ''type'' is missing or not a non-empty string',
+        JSONType(line, 'timestamp') NOT IN ('Int64', 'UInt64') OR JSONExtractInt(line, 'timestamp') <= 0,
+            'envelope field ''timestamp'' must be positive integer epoch milliseconds',
+        failure_class = 'SCHEMA_INVALID', 'envelope field ''data'' is missing or empty',
+        ''
+    ) AS failure_reason,
+    if(failure_class = 'MALFORMED_JSON', extract(line, '"id"\\s*:\\s*"([^"]*)"'), JSONExtractString(line, 'id')) AS event_id,
+    if(failure_class = 'MALFORMED_JSON', extract(line, '"type"\\s*:\\s*"([^"]*)"'), JSONExtractString(line, 'type')) AS event_type,
+    if(failure_class = '', toUInt64(JSONExtractUInt(line, 'timestamp')), toUInt64(0)) AS ts_ms,
+    if(failure_class = '', JSONExtractString(line, 'gateway'), '') AS gateway,
+    if(failure_class = '',
+       if(JSONType(line, 'data') = 'String', JSONExtractString(line, 'data'), JSONExtractRaw(line, 'data')),
+       '') AS data
+FROM reportgen_stage.fixture_lines;
+
+INSERT INTO livepeer_analytics.streaming_events (id, type, timestamp, gateway, data)
+SELECT event_id, event_type, ts_ms, gateway, data
+FROM reportgen_stage.fixture_envelopes
+WHERE failure_class = ''
+ORDER BY seq;
+
+INSERT INTO livepeer_analytics.streaming_events_dlq
+(
+    schema_version, source_topic, source_partition, source_offset, source_record_timestamp, event_id,
+    event_type, event_version, event_timestamp, dedup_key, dedup_strategy, replay, failure_stage,
+    failure_class, failure_reason, failure_details, orchestrator, broadcaster, region,
+    payload_encoding, payload_body, payload_canonical_json
+)
+SELECT
+    '1', 'streaming_events', 0, seq,
+    fromUnixTimestamp64Milli(toInt64(if(record_ms > 0, record_ms, {fallback_ms})), 'UTC'),
+    event_id, event_type, NULL, NULL, NULL, NULL, 1,
+    if(failure_class = 'MALFORMED_JSON', 'deserialize', 'validate_envelope'),
+    failure_class, failure_reason, concat(file, ':', toString(line_no)), NULL, NULL, NULL,
+    'json', substring(line, 1, 1000000), NULL
+FROM
+(
+    SELECT *, max(ts_ms) OVER (PARTITION BY file ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS record_ms
+    FROM reportgen_stage.fixture_envelopes
+)
+WHERE failure_class != ''
+ORDER BY seq;
+
+INSERT INTO livepeer_analytics.streaming_events_quarantine
+(
+    schema_version, source_topic, source_partition, source_offset, source_record_timestamp, event_id,
+    event_type, event_version, event_timestamp, dedup_key, dedup_strategy, replay, failure_stage,
+    failure_class, failure_reason, failure_details, orchestrator, broadcaster, region,
+    payload_encoding, payload_body, payload_canonical_json
+)
+SELECT
+    '1', 'streaming_events', 0, d.seq, fromUnixTimestamp64Milli(toInt64(d.ts_ms), 'UTC'), d.event_id,
+    d.event_type, NULL, fromUnixTimestamp64Milli(toInt64(d.ts_ms), 'UTC'), d.event_id, 'event_id', 1, 'dedup',
+    'DUPLICATE_EVENT_ID', concat('duplicate event id ', d.event_id, ' (first seen at ', d.first_at, ')'),
+    concat(d.file, ':', toString(d.line_no)), NULL, NULL, NULL, 'json', substring(d.line, 1, 1000000), NULL
+FROM
+(
+    SELECT e.*, f.first_at AS first_at
+    FROM reportgen_stage.fixture_envelopes AS e
+    INNER JOIN
+    (
+        SELECT event_id, min(seq) AS first_seq, argMin(concat(file, ':', toString(line_no)), seq) AS first_at
+        FROM reportgen_stage.fixture_envelopes
+        WHERE failure_class = '' AND event_id IN (
+            SELECT event_id FROM reportgen_stage.fixture_envelopes WHERE failure_class = ''
+            GROUP BY event_id HAVING count() > 1)
+        GROUP BY event_id
+    ) AS f ON f.event_id = e.event_id
+    WHERE e.failure_class = '' AND e.seq != f.first_seq
+) AS d
+ORDER BY d.seq;
+
+DROP TABLE IF EXISTS reportgen_stage.fixture_envelopes;
+DROP TABLE IF EXISTS reportgen_stage.fixture_lines;
