@@ -81,6 +81,7 @@ class CheckDiff:
     block_id: str = ""
     renamed_from: str | None = None  # added check whose SQL equals a removed check's (a hint)
     renamed_from_status: str | None = None
+    anchor: str | None = None  # the check's id in its run's report.html (B's; A's when removed)
 
     @property
     def check_id(self) -> str:
@@ -315,8 +316,18 @@ def compare_checks(a: RunSnapshot, b: RunSnapshot) -> list[CheckDiff]:
             message=shown.error or shown.message, advisory=shown.advisory,
             diagnostics=dict(shown.diagnostics), changes=changes, block_id=shown.block_id,
             renamed_from=twin.name if twin else None, renamed_from_status=twin.status if twin else None,
+            anchor=report_anchor(shown),
         ))
     return out
+
+
+def report_anchor(block: BlockRecord) -> str | None:
+    """Where the report shows this check (None if the report module is unavailable)."""
+    try:
+        from reportgen.report.lookup import check_anchor
+    except ImportError:
+        return None
+    return check_anchor(block)
 
 
 def _normal_sql(sql: str) -> str:

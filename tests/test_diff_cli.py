@@ -149,9 +149,15 @@ def test_diff_html_is_self_contained_escaped_and_links_both_reports(runs: dict[s
     page = parse_html(page_path)
     assert "default-src 'none'" in page.csp
     assert page.scripts == 0
-    assert page.links == ["../r1-base/report.html", "report.html"]
+    assert page.links[:2] == ["../r1-base/report.html", "report.html"]
     for link in page.links:
-        assert (page_path.parent / link).resolve().is_file()
+        assert (page_path.parent / link.split("#")[0]).resolve().is_file()
+    # each listed check links to its section of B's report
+    anchors = [link for link in page.links[2:]]
+    assert anchors[0] == "report.html#check-assertions_basic-no_negative_values"
+    report_b = (page_path.parent / "report.html").read_text(encoding="utf-8")
+    for link in anchors:
+        assert link.startswith("report.html#") and f'id="{link.split("#")[1]}"' in report_b, link
     text = page_path.read_text(encoding="utf-8")
     assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text)
     # hostile diagnostic text arrives escaped, never as markup
