@@ -32,6 +32,7 @@ MANIFEST = "manifest.json"
 DUCKDB_FILE = "snapshot.duckdb"
 PARQUET_DIR = "parquet"
 INCOMPLETE_PREFIX = ".incomplete-"
+DUCKDB_BLOCK_SIZE = 16384
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 BLOCK_COLUMNS = {
@@ -151,8 +152,13 @@ def write_snapshot(folder: Path, collected: CollectResult) -> None:
     parquet.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         pq.write_table(table, parquet / f"{name}.parquet")
-    con = duckdb.connect(str(folder / DUCKDB_FILE))
+    # Small blocks: a run holds hundreds of small result tables; the default 256 KiB block
+    # per table would make the file 10-20x larger than its data.
+    con = duckdb.connect()
     try:
+        quoted = str(folder / DUCKDB_FILE).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS snapshot (BLOCK_SIZE {DUCKDB_BLOCK_SIZE})")
+        con.execute("USE snapshot")
         columns = ", ".join(f'"{c}" {t}' for c, t in BLOCK_COLUMNS.items())
         con.execute(f"CREATE TABLE blocks ({columns})")
         marks = ", ".join("?" for _ in BLOCK_COLUMNS)
