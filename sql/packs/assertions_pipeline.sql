@@ -1087,7 +1087,7 @@ SELECT
     toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
     multiIf(
         expected_rows = 0 AND rollup_rows = 0, 'EMPTY_BOTH',
-        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        expected_rows > 0 AND rollup_rows > 0 AND joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
         expected_only_keys + rollup_only_keys > 0, 'KEY_MISMATCH',
         total_diff_sessions + total_diff_streams + total_diff_samples > 0
             OR max_abs_diff_avg_output_fps > 1e-6, 'VALUE_MISMATCH',
@@ -1534,7 +1534,7 @@ SELECT
     toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
     multiIf(
         rollup_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
-        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        rollup_rows > 0 AND view_rows > 0 AND joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
         rollup_only_keys + view_only_keys > 0, 'KEY_MISMATCH',
         max_abs_diff_fps > 1e-6, 'VALUE_MISMATCH_WITH_OVERLAP',
         'PASS') AS failure_mode,
@@ -1686,7 +1686,7 @@ SELECT
     toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
     multiIf(
         rollup_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
-        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        rollup_rows > 0 AND view_rows > 0 AND joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
         rollup_only_keys + view_only_keys > 0, 'KEY_MISMATCH',
         max_abs_diff_fps > 1e-6 OR max_abs_diff_minutes > 1e-6
             OR total_diff_sessions + total_diff_streams + total_diff_known_sessions + total_diff_served_sessions
@@ -2141,7 +2141,7 @@ SELECT
     toUInt8(failure_mode NOT IN ('PASS', 'EMPTY_BOTH')) AS failed_rows,
     multiIf(
         raw_rows = 0 AND view_rows = 0, 'EMPTY_BOTH',
-        joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
+        raw_rows > 0 AND view_rows > 0 AND joined_rows = 0, 'NO_OVERLAP_BOTH_NONEMPTY',
         raw_only_keys + view_only_keys > 0, 'KEY_MISMATCH',
         total_known_diff + total_unexcused_diff + total_swapped_diff + total_last_error_diff
             + total_loading_only_diff + total_zero_output_diff + total_status_error_samples_diff
