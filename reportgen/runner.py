@@ -88,7 +88,7 @@ def execute_run(options: RunOptions) -> RunOutcome:
         raise ConfigError(f"--limit-per-scenario must be at least 1, got {limit}")
     if options.concurrency < 1:
         raise ConfigError(f"--concurrency must be at least 1, got {options.concurrency}")
-    run_id = check_run_id(options.run_id or env.get("HARNESS_RUN_ID", "").strip() or new_run_id())
+    run_id = check_run_id(options.run_id or new_run_id())
     packs = load_packs(options.packs or [packs_dir()])
     drilldown_paths = default_drilldowns() if options.drilldowns is None else options.drilldowns
     drilldowns = load_packs(drilldown_paths) if drilldown_paths else []
@@ -165,6 +165,8 @@ def _manifest(options: RunOptions, target: Target, window: Window, packs: Sequen
     import chdb  # noqa: F401  (version only)
     import clickhouse_connect
 
+    from reportgen.report.harness import load_harness
+
     return {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "window": window.to_json(),
@@ -185,4 +187,7 @@ def _manifest(options: RunOptions, target: Target, window: Window, packs: Sequen
         "sessions": len({s.workflow_session_id for s in collected.sessions}),
         "argv": [target.redact(a) for a in sys.argv[1:]],
         "show_debug_default": bool(options.show_debug),
+        # The harness run under <artifacts>/test-runs/ (HARNESS_RUN_ID or newest), copied in so
+        # that render stays snapshot-only.
+        "harness": load_harness(options.artifacts, options.env.get("HARNESS_RUN_ID")),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import signal
 import subprocess
@@ -227,3 +228,36 @@ def test_killed_run_leaves_nothing_render_accepts(warehouse, tmp_path, moment):
         assert rendered.returncode == 2 and "incomplete" in rendered.stderr
     listing = reportgen("render", "killed", "--artifacts", str(artifacts))
     assert listing.returncode == 2 and "not found" in listing.stderr
+
+
+def test_harness_artifacts_are_copied_into_the_snapshot(warehouse, packs, tmp_path):
+    harness = tmp_path / "test-runs" / "20260225T211506Z"
+    (harness / "stages").mkdir(parents=True)
+    (harness / "summary.json").write_text(json.dumps({
+        "run_id": "20260225T211506Z", "mode": "full", "failed": True,
+        "results": [
+            {"stage": "replay_events", "status": "PASS", "duration_sec": 3.5, "error": None},
+            {"stage": "assert_pipeline", "status": "FAIL", "duration_sec": 9.25, "error": "1 test failed"},
+        ],
+    }))
+    (harness / "stages" / "assert_pipeline.json").write_text(json.dumps({
+        "from_ts": "2026-02-25T16:08:39Z", "to_ts": "2026-02-25T21:43:55Z",
+        "results": [
+            {"name": "ok_test", "passed": True, "failed_rows": 0, "diagnostics": {}, "error": None},
+            {"name": "<b>bad_test</b>", "passed": False, "failed_rows": 4, "diagnostics": {"x": 1}, "error": None},
+        ],
+    }))
+    proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(packs), *WINDOW,
+                     "--artifacts", str(tmp_path), "--run-id", "h", "-q")
+    assert proc.returncode == 1, proc.stderr
+    snap = open_run(tmp_path / "runs" / "h")
+    data = snap.manifest["harness"]
+    assert data["run_id"] == "20260225T211506Z"
+    assert [s["stage"] for s in data["stages"]] == ["replay_events", "assert_pipeline"]
+    assert [f["test_name"] for f in data["failures"]] == ["<b>bad_test</b>"]
+    # the harness folder disappearing later does not change a re-render
+    shutil.rmtree(tmp_path / "test-runs")
+    html = (snap.path / "report.html").read_text()
+    assert reportgen("render", str(snap.path)).returncode == 0
+    assert (snap.path / "report.html").read_text() == html
+    assert "&lt;b&gt;bad_test&lt;/b&gt;" in html and "<b>bad_test</b>" not in html
