@@ -139,6 +139,8 @@ def test_injected_fault_is_a_new_failure_with_diagnostics(runs: dict[str, Path],
     assert sorted(page.sessions) == sorted(sessions.values())
     text = html_out.read_text(encoding="utf-8")
     assert first in text
+    assert page.links and all((html_out.parent / link.split("#")[0]).resolve() in
+                              (runs["a"] / "report.html", runs["b"] / "report.html") for link in page.links)
 
 
 def test_diff_html_is_self_contained_escaped_and_links_both_reports(runs: dict[str, Path]) -> None:
