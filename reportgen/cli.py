@@ -269,7 +269,7 @@ def demo_build(fixture: str | None, out: str) -> None:
       reportgen demo build --fixture fixtures/demo --out /tmp/wh
       reportgen run --target chdb:///tmp/wh --manifest fixtures/demo/manifest.json
     """
-    from reportgen.demo import build_warehouse
+    from reportgen.demo import build_warehouse, format_counts
     from reportgen.embedded import demo_fixture_dir
     from reportgen.errors import ConfigError
 
@@ -277,8 +277,9 @@ def demo_build(fixture: str | None, out: str) -> None:
     if out_path.exists() and any(out_path.iterdir()):
         raise ConfigError(f"--out {out} exists and is not empty")
     report = build_warehouse(Path(fixture) if fixture else demo_fixture_dir(), out_path)
-    _print_counts(getattr(report, "counts", {}) or {})
-    click.echo(f"built {out_path.resolve()}; use --target chdb://{out_path.resolve()}")
+    click.echo(format_counts(report.counts))
+    click.echo(f"built {out_path.resolve()} in {report.duration_s:.1f} s; "
+               f"use --target chdb://{out_path.resolve()}")
 
 
 @demo.command("counts")
@@ -291,19 +292,14 @@ def demo_counts(target: str) -> None:
     Example:
       reportgen demo counts --target chdb:///tmp/wh
     """
-    from reportgen.demo import layer_counts
+    from reportgen.demo import format_counts, layer_counts
     from reportgen.target import connect, parse_dsn
 
     client = connect(parse_dsn(target))
     try:
-        _print_counts(layer_counts(client))
+        click.echo(format_counts(layer_counts(client)))
     finally:
         client.close()
-
-
-def _print_counts(counts: dict[str, Any]) -> None:
-    for name, value in counts.items():
-        click.echo(f"{name:<55} {value}")
 
 
 @demo.command("generate")
