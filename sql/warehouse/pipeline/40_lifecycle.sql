@@ -250,6 +250,7 @@ ORDER BY segment_start_ts, workflow_session_id, segment_index, version;
 -- Latency proxies from the final session state: startup = stream request -> first processed
 -- segment; end-to-end = first ingest segment -> runner's first processed segment;
 -- prompt-to-playable = status start_time -> few processed segments. Negative spans are invalid.
+-- sample_ts = the latest edge used.
 INSERT INTO livepeer_analytics.fact_workflow_latency_samples
 (
     sample_ts, workflow_session_id, stream_id, request_id, gateway, orchestrator_address, pipeline, model_id,
@@ -257,25 +258,25 @@ INSERT INTO livepeer_analytics.fact_workflow_latency_samples
     has_startup_time, has_e2e_latency, edge_semantics_version, version, ingestion_timestamp
 )
 SELECT
-    fromUnixTimestamp64Milli(sample_ms, 'UTC'),
+    s.sample_ts,
     s.workflow_session_id,
     i.stream_id,
     i.request_id,
     i.gateway,
-    s.cur_orchestrator_address,
-    s.cur_pipeline,
-    s.cur_model_id,
-    s.cur_gpu_id,
+    a.orchestrator_address,
+    a.pipeline,
+    a.model_id,
+    a.gpu_id,
     CAST(NULL, 'Nullable(String)'),
-    if(has_ptff, toFloat64(s.first_playable_ms - s.first_start_time_ms), NULL),
-    if(has_startup, toFloat64(s.first_processed_ms - s.first_request_ms), NULL),
-    if(has_e2e, toFloat64(s.first_runner_processed_ms - s.first_ingest_ms), NULL),
-    toUInt8(has_ptff),
-    toUInt8(has_startup),
-    toUInt8(has_e2e),
+    if(s.has_ptff, toFloat64(s.first_playable_ms - s.first_start_time_ms), NULL),
+    if(s.has_startup, toFloat64(s.first_processed_ms - s.first_request_ms), NULL),
+    if(s.has_e2e, toFloat64(s.first_runner_processed_ms - s.first_ingest_ms), NULL),
+    toUInt8(s.has_ptff),
+    toUInt8(s.has_startup),
+    toUInt8(s.has_e2e),
     'v1',
     s.version,
-    fromUnixTimestamp64Milli(sample_ms, 'UTC')
+    s.sample_ts
 FROM
 (
     SELECT
@@ -283,14 +284,16 @@ FROM
         first_playable_ms > 0 AND first_start_time_ms > 0 AND first_playable_ms >= first_start_time_ms AS has_ptff,
         first_processed_ms > 0 AND first_request_ms > 0 AND first_processed_ms >= first_request_ms AS has_startup,
         first_runner_processed_ms > 0 AND first_ingest_ms > 0 AND first_runner_processed_ms >= first_ingest_ms AS has_e2e,
-        greatest(if(has_ptff, first_playable_ms, 0), if(has_startup, first_processed_ms, 0),
-                 if(has_e2e, first_runner_processed_ms, 0)) AS sample_ms
+        fromUnixTimestamp64Milli(greatest(if(has_ptff, first_playable_ms, 0), if(has_startup, first_processed_ms, 0),
+                                          if(has_e2e, first_runner_processed_ms, 0)), 'UTC') AS sample_ts
     FROM reportgen_stage.session_state
-    WHERE rn = total_events
+    WHERE rn = total_events AND (has_ptff OR has_startup OR has_e2e)
 ) AS s
 INNER JOIN reportgen_stage.session_info AS i ON i.workflow_session_id = s.workflow_session_id
-WHERE has_ptff OR has_startup OR has_e2e
-ORDER BY sample_ms, s.workflow_session_id;
+-- attributed like the segment current at the sample time
+ASOF INNER JOIN reportgen_stage.segment_attribution AS a
+    ON a.workflow_session_id = s.workflow_session_id AND s.sample_ts >= a.segment_start_ts
+ORDER BY s.sample_ts, s.workflow_session_id;
 
 -- Param updates (AI events of type params_update), attributed like the session at that time.
 INSERT INTO livepeer_analytics.fact_workflow_param_updates
