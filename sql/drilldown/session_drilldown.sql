@@ -334,17 +334,17 @@ ORDER BY ts, source, detail;
 -- Canonical gold keys the session produced (latest version): ids, orchestrator, pipeline, model, GPU, bounds.
 SELECT
   {sid:String} AS workflow_session_id,
-  argMax(stream_id, version) AS stream_id,
-  argMax(request_id, version) AS request_id,
-  argMax(orchestrator_address, version) AS orchestrator_address,
-  argMax(pipeline, version) AS pipeline,
-  argMax(model_id, version) AS model_id,
-  argMax(gpu_id, version) AS gpu_id,
-  argMax(region, version) AS region,
-  argMax(session_start_ts, version) AS session_start_ts,
-  argMax(session_end_ts, version) AS session_end_ts
-FROM livepeer_analytics.fact_workflow_sessions
-WHERE workflow_session_id = {sid:String};
+  argMax(fs.stream_id, fs.version) AS stream_id,
+  argMax(fs.request_id, fs.version) AS request_id,
+  argMax(fs.orchestrator_address, fs.version) AS orchestrator_address,
+  argMax(fs.pipeline, fs.version) AS pipeline,
+  argMax(fs.model_id, fs.version) AS model_id,
+  argMax(fs.gpu_id, fs.version) AS gpu_id,
+  argMax(fs.region, fs.version) AS region,
+  argMax(fs.session_start_ts, fs.version) AS session_start_ts,
+  argMax(fs.session_end_ts, fs.version) AS session_end_ts
+FROM livepeer_analytics.fact_workflow_sessions AS fs
+WHERE fs.workflow_session_id = {sid:String};
 
 -- QUERY: audit_layers
 -- Bronze → typed → silver → lifecycle row counts and time bounds of the session, one row per layer object.
