@@ -52,7 +52,7 @@ def _block_view(lookup: Lookup, block: BlockRecord, table_id: str, limit: int = 
         "diagnostics": key_value(f"{table_id}-diag", diag_pairs) if diag_pairs else None,
         "table": from_arrow(f"{table_id}-rows", lookup.table(block), limit=limit)
         if block.kind != "TEST" else None,
-        "sql": block.sql,
+        "sql": block.sql if block.status in BAD else "",  # passing SQL stays in the pack file
         "duration": f"{block.duration_s:.3f} s",
     }
 
@@ -368,7 +368,7 @@ def scenarios(snap: RunSnapshot, lookup: Lookup) -> dict[str, Any]:
             ]),
             "coverage": from_records("scenario5-coverage", [fall["coverage"]]),
             "fallout": from_arrow("fallout-rows", fall["fallout"], columns=fall["columns"], limit=50),
-            "residual": from_arrow("residual-fallout", fall["residual"], columns=fall["columns"], limit=50),
+            "residual": from_arrow("residual-fallout-table", fall["residual"], columns=fall["columns"], limit=50),
             "outside": [fmt(s) for s in fall["s5_outside_fallout"]],
         }
     pack_cov = lookup.get(*NOTEBOOK_S5_COVERAGE)

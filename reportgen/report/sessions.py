@@ -13,7 +13,8 @@ from reportgen.snapshot import RunSnapshot
 from reportgen.verdicts import ERROR
 
 TIMELINE_POINTS = 2000
-TIMELINE_ROWS = 400
+TIMELINE_ROWS = 50  # the chart shows up to TIMELINE_POINTS; the table is a debug aid
+PANEL_ROWS = 20  # per-session tables stay small: up to 35 sessions share the page budget
 PANELS = (  # (panel key, block name, one-row block shown as key/value)
     ("diagnostics", "diagnostics", True),
     ("gpu_observed", "gpu_observed", True),
@@ -44,7 +45,7 @@ def _panel(lookup: Lookup, index: int, key: str, block_name: str, single: bool,
             row = table.to_pylist()[0]
             panel["table"] = key_value(table_id, list(row.items()))
         else:
-            limit = TIMELINE_ROWS if key == "timeline" else 200
+            limit = TIMELINE_ROWS if key == "timeline" else PANEL_ROWS
             panel["table"] = from_arrow(table_id, table, limit=limit)
     return panel
 
