@@ -106,8 +106,9 @@ def layer_counts_figure(layers: Sequence[tuple[str, Sequence[tuple[str, Any]]]])
         })
     if not data:
         return None
-    return {"data": data, "layout": layout(height=380, barmode="group",
-                                            margin={"l": 60, "r": 20, "t": 30, "b": 150},
+    return {"data": data, "layout": layout(height=420, barmode="group",
+                                            legend={"orientation": "h", "y": 1.12, "x": 0},
+                                            margin={"l": 60, "r": 20, "t": 50, "b": 150},
                                             xaxis={"type": "category", "tickangle": -35},
                                             yaxis={"title": {"text": "rows in window"}})}
 

@@ -15,11 +15,11 @@ from reportgen.verdicts import ERROR
 TIMELINE_POINTS = 2000
 TIMELINE_ROWS = 50  # the chart shows up to TIMELINE_POINTS; the table is a debug aid
 PANEL_ROWS = 20  # per-session tables stay small: up to 35 sessions share the page budget
-PANELS = (  # (panel key, block name, one-row block shown as key/value)
+PANELS = (  # (panel key, block name, one-row block shown as key/value); the timeline leads
+    ("timeline", "timeline", False),
     ("diagnostics", "diagnostics", True),
     ("gpu_observed", "gpu_observed", True),
     ("capability", "capability_correlation", False),
-    ("timeline", "timeline", False),
     ("audit", "audit", True),
     ("audit_layers", "audit_layers", False),
     ("hourly", "hourly_gpu_rows", False),
