@@ -355,3 +355,69 @@ def test_every_block_has_a_fault_case() -> None:
     responding = {case.block for case in RESPONDING_CASES}
     assert responding == INFORMATIONAL | UNFAILABLE
     assert failing == set(BLOCKS) - INFORMATIONAL - UNFAILABLE
+
+
+# ------------------------------------------------- tail artifacts sharing an hour with real work
+
+#: The rollover-tail session-hours of the demo: a session started in an earlier hour ends in
+#: `hour` with < 3 attributed status samples and none with fps > 0.
+TAIL_SESSION_HOURS = f"""
+SELECT toInt64(toUnixTimestamp(toStartOfHour(s.session_end_ts))) * 1000 AS hour_ms, st.orchestrator_address, st.pipeline,
+       assumeNotNull(st.model_id), assumeNotNull(st.gpu_id)
+FROM {LATEST_SESSIONS} AS s
+INNER JOIN {D}.fact_stream_status_samples AS st
+    ON st.workflow_session_id = s.workflow_session_id AND toStartOfHour(st.sample_ts) = toStartOfHour(s.session_end_ts)
+WHERE st.is_attributed = 1 AND s.session_end_ts IS NOT NULL
+  AND toStartOfHour(s.session_start_ts) < toStartOfHour(s.session_end_ts)
+  AND st.model_id IS NOT NULL AND st.gpu_id IS NOT NULL
+GROUP BY hour_ms, st.orchestrator_address, st.pipeline, st.model_id, st.gpu_id
+HAVING count() < 3 AND countIf(st.output_fps > 0) = 0
+ORDER BY hour_ms, st.orchestrator_address LIMIT 1"""
+
+#: A clean, successful single-hour session whose status rows show output: the donor to copy.
+HEALTHY_SESSION = f"""
+SELECT workflow_session_id, toUnixTimestamp64Milli(session_start_ts)
+FROM {LATEST_SESSIONS}
+WHERE startup_success = 1 AND confirmed_swap_count = 0 AND inferred_orchestrator_change_count = 0
+  AND orchestrator_address != '' AND ifNull(gpu_id, '') != '' AND session_end_ts IS NOT NULL
+  AND toStartOfHour(session_start_ts) = toStartOfHour(session_end_ts)
+  AND workflow_session_id IN (SELECT workflow_session_id FROM {D}.fact_stream_status_samples WHERE output_fps > 0)
+ORDER BY workflow_session_id LIMIT 1"""
+
+
+class PreconditionError(RuntimeError):
+    """The demo data lacks what the scenario needs (must fail the test, not satisfy the xfail)."""
+
+
+def test_healthy_session_sharing_a_tail_artifact_hour_stays_in_the_gpu_view(rw_client, ro_client, demo_params):
+    """A tail artifact drops only a key-hour whose status evidence is all artifacts: a healthy session
+    copied onto the artifact's orchestrator/GPU hour must stay in v_api_gpu_metrics (block 34 passes,
+    and block 40 agrees on that key-hour's fps, artifact samples included)."""
+    tail = rw_client.query(TAIL_SESSION_HOURS).result_rows
+    donor = rw_client.query(HEALTHY_SESSION).result_rows
+    if not tail or not donor:
+        raise PreconditionError(f"demo warehouse lacks a tail artifact ({tail}) or a healthy donor ({donor})")
+    (hour_ms, orchestrator, pipeline, model, gpu), (donor_id, donor_start_ms) = tail[0], donor[0]
+    # move a copy of the donor to 30 minutes into the artifact hour, on the artifact's key
+    shift_ms = hour_ms + 30 * 60 * 1000 - donor_start_ms
+    identity = (f"concat(workflow_session_id, '|shares-tail-hour') AS workflow_session_id, "
+                f"'{orchestrator}' AS orchestrator_address, '{pipeline}' AS pipeline, "
+                f"'{model}' AS model_id, '{gpu}' AS gpu_id")
+    statements = (
+        f"INSERT INTO {D}.fact_stream_status_samples SELECT * REPLACE ({identity}, "
+        f"sample_ts + toIntervalMillisecond({shift_ms}) AS sample_ts) "
+        f"FROM (SELECT * FROM {D}.fact_stream_status_samples WHERE workflow_session_id = '{donor_id}')",
+        f"INSERT INTO {D}.fact_workflow_sessions SELECT * REPLACE ({identity}, "
+        f"session_start_ts + toIntervalMillisecond({shift_ms}) AS session_start_ts, "
+        f"session_end_ts + toIntervalMillisecond({shift_ms}) AS session_end_ts) "
+        f"FROM (SELECT * FROM {LATEST_SESSIONS} WHERE workflow_session_id = '{donor_id}')",
+    )
+    clean = first_row(ro_client, "gpu_view_covers_healthy_attributed_session_keys", demo_params)
+    with inject_sql(rw_client, statements, restore_tables=(
+            "fact_stream_status_samples", "agg_stream_performance_1m", *SESSIONS)):
+        covered = first_row(ro_client, "gpu_view_covers_healthy_attributed_session_keys", demo_params)
+        parity = first_row(ro_client, "gpu_view_matches_rollup", demo_params)
+    if covered["eligible_session_keys"] != clean["eligible_session_keys"] + 1:
+        raise PreconditionError(f"the copied session is not a new eligible key: {clean} -> {covered}")
+    assert covered["failed_rows"] == 0, covered
+    assert parity["failed_rows"] == 0 and parity["joined_rows"] == parity["view_rows"], parity

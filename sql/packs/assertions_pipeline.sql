@@ -14,10 +14,10 @@
 -- session_fact_present, core_raw_to_silver_gold_nonempty, network_capabilities_raw_and_typed_present.
 --
 -- Advisory (non-PASS status with failed_rows = 0) expected on clean demo data:
---   latency_vs_segment_identity_consistency = WARN: latency rows of swapped sessions carry the
+--   latency_vs_segment_identity_consistency = WARN (when the fixture has such sessions): latency rows of swapped sessions carry the
 --     session's final orchestrator/GPU while the segment active at the (startup) sample is the
 --     pre-swap one; only a total mismatch fails.
---   gpu_view_no_perf_only_orphan_rows = WARN: pre-swap segment hours and hours after a session's
+--   gpu_view_no_perf_only_orphan_rows = WARN (when the fixture has such hours): pre-swap segment hours and hours after a session's
 --     start hour hold status samples but no reliability/latency evidence (view grain).
 --   proxy_to_canonical_multiplicity_guard = WARN: the demo catalogue (like production) has one
 --     hot wallet (local_address) shared by two canonical orchestrators on different orch_uris;
@@ -1424,7 +1424,7 @@ SELECT
 FROM view_rows;
 
 -- TEST: gpu_view_matches_rollup
--- GPU-view avg fps (rows with status samples) equals a recompute from attributed status samples minus tail-artifact session-hours.
+-- GPU-view avg fps (rows with status samples) equals a recompute from attributed status samples (artifact-only hours dropped).
 WITH
 -- Per session, GPU key and hour: the attributed status profile and its previous hour.
 session_key_status_hours AS (
@@ -1482,8 +1482,8 @@ session_bounds AS (
     )
     WHERE version_rank = 1
 ),
--- Hourly GPU keys recomputed from status without the tail-artifact session-hours (a no-work
--- closing hour after a no-work previous hour); other sessions keep the key-hour alive.
+-- Hourly GPU keys recomputed from status; a key-hour whose status evidence is all tail-artifact
+-- session-hours (a no-work closing hour after a no-work previous hour) is not expected.
 recomputed_gpu_hours AS (
     SELECT
         status.hour AS hour,
@@ -1493,21 +1493,22 @@ recomputed_gpu_hours AS (
         status.gpu_key AS gpu_key,
         status.region_key AS region_key,
         sum(status.fps_sum) / sum(status.samples) AS recomputed_avg_fps,
+        min(
+            sessions.session_start_ts < status.hour
+            AND sessions.session_end_ts IS NOT NULL
+            AND sessions.session_end_ts >= status.hour
+            AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
+            AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
+            AND status.prev_hour = status.hour - INTERVAL 1 HOUR
+            AND status.prev_samples > 0
+            AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0
+        ) AS all_tail_artifacts,
         1 AS in_recompute
     FROM session_key_status_hours AS status
     LEFT JOIN session_bounds AS sessions ON status.workflow_session_id = sessions.workflow_session_id
     WHERE status.hour >= toStartOfHour({from_ts:DateTime64(3)})
-      AND NOT (
-          sessions.session_start_ts < status.hour
-          AND sessions.session_end_ts IS NOT NULL
-          AND sessions.session_end_ts >= status.hour
-          AND sessions.session_end_ts < status.hour + INTERVAL 1 HOUR
-          AND status.samples < 3 AND status.fps_positive_samples = 0 AND status.running_state_samples = 0
-          AND status.prev_hour = status.hour - INTERVAL 1 HOUR
-          AND status.prev_samples > 0
-          AND status.prev_fps_positive_samples = 0 AND status.prev_running_state_samples = 0
-      )
     GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
+    HAVING all_tail_artifacts = 0
 ),
 gpu_view_status_rows AS (
     SELECT
