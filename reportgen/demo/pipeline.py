@@ -8,6 +8,7 @@ version / identifier is derived from event data. Intermediate tables live in the
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,16 +19,31 @@ from reportgen.resources import warehouse_sql_dir
 STAGE_DATABASE = "reportgen_stage"
 
 #: Settings for every pipeline statement. ``optimize_on_insert = 0`` keeps every version row of
-#: the ReplacingMergeTree facts (the rollup MVs must see them all); the large squash thresholds
-#: make each INSERT write one part per partition, so background merges never collapse versions.
+#: the ReplacingMergeTree facts (the rollup MVs must see them all).
 PIPELINE_SETTINGS: dict[str, object] = {
     "optimize_on_insert": 0,
-    "min_insert_block_size_rows": 50_000_000,
-    "min_insert_block_size_bytes": 4_000_000_000,
-    "max_insert_block_size": 50_000_000,
     "max_partitions_per_insert_block": 1000,
     "join_use_nulls": 0,
 }
+
+#: Extra settings for inserts into facts and rollups: squash the whole result into one block, so
+#: each INSERT writes one part per partition and background merges never collapse session
+#: versions (ReplacingMergeTree) or rollup rows that differ only outside the sorting key
+#: (AggregatingMergeTree with allow_dimensions_outside_sorting_key).
+SINGLE_PART_SETTINGS: dict[str, object] = {
+    "min_insert_block_size_rows": 100_000_000,
+    "min_insert_block_size_bytes": 8_000_000_000,
+    "max_insert_block_size": 100_000_000,
+}
+
+_SINGLE_PART_RE = re.compile(r"^\s*INSERT\s+INTO\s+livepeer_analytics\.(fact_|agg_)", re.IGNORECASE)
+
+
+def statement_settings(sql: str) -> dict[str, object]:
+    """Settings for one pipeline statement."""
+    if _SINGLE_PART_RE.match(sql):
+        return {**PIPELINE_SETTINGS, **SINGLE_PART_SETTINGS}
+    return PIPELINE_SETTINGS
 
 
 class PipelineError(RuntimeError):
@@ -65,7 +81,7 @@ def run_pipeline(client, sql_dir: Path | None = None, keep_stage: bool = False) 
             for index, sql in enumerate(split_statements(path.read_text(encoding="utf-8")), start=1):
                 t0 = time.perf_counter()
                 try:
-                    client.command(sql, settings=PIPELINE_SETTINGS)
+                    client.command(sql, settings=statement_settings(sql))
                 except Exception as exc:  # noqa: BLE001 - re-raised with the failing step
                     raise PipelineError(f"{path.name} statement {index} failed: {str(exc)[:600]}") from exc
                 head = " ".join(sql.split())[:90]

@@ -9,7 +9,7 @@ CREATE DATABASE IF NOT EXISTS reportgen_stage;
 DROP TABLE IF EXISTS reportgen_stage.first_delivery;
 
 CREATE TABLE reportgen_stage.first_delivery
-ENGINE = MergeTree ORDER BY (type, id)
+ENGINE = MergeTree ORDER BY tuple()
 AS
 SELECT
     id,
@@ -64,7 +64,7 @@ ORDER BY id;
 DROP TABLE IF EXISTS reportgen_stage.accepted_events;
 
 CREATE TABLE reportgen_stage.accepted_events
-ENGINE = MergeTree ORDER BY (type, id)
+ENGINE = MergeTree ORDER BY type
 AS
 SELECT id, type, timestamp, gateway, data, event_timestamp, lower(hex(SHA256(data))) AS source_event_uid
 FROM reportgen_stage.first_delivery

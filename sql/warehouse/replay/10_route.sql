@@ -9,7 +9,7 @@
 DROP TABLE IF EXISTS reportgen_stage.fixture_envelopes;
 
 CREATE TABLE reportgen_stage.fixture_envelopes
-ENGINE = MergeTree ORDER BY seq
+ENGINE = MergeTree ORDER BY tuple()
 AS
 SELECT
     seq,
