@@ -159,3 +159,44 @@ def demo_run_or_skip(base: Path) -> Path:
     if proc.returncode not in (0, 1) or not folder.is_dir():
         raise RuntimeError(f"demo run failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     return folder
+
+
+FAULTS = ("corrupt_demand_view_minutes", "corrupt_gpu_view_failure_rate", "regress_known_stream")
+
+
+def make_faulty_demo_run(base: Path) -> Path:
+    """The demo warehouse with faults injected (left in place), then a bundled run on it."""
+    import pytest
+
+    try:
+        from reportgen.demo import build_warehouse  # noqa: F401
+        from reportgen.demo.faults import FAULTS as KNOWN
+    except ImportError:
+        pytest.skip("demo warehouse builder / faults not available yet")
+    missing = [f for f in FAULTS if f not in KNOWN]
+    if missing:
+        pytest.skip(f"faults not registered: {missing}")
+    fixture = REPO_ROOT / "fixtures" / "demo"
+    data = base / "faulty-warehouse"
+    code = textwrap.dedent(f"""
+        import clickhouse_connect
+        from reportgen.demo import build_warehouse
+        from reportgen.demo.faults import FAULTS
+        build_warehouse({str(fixture)!r}, {str(data)!r})
+        client = clickhouse_connect.get_client(dsn={('chdb://' + str(data))!r})
+        for name in {list(FAULTS)!r}:
+            for sql in FAULTS[name].statements:  # applied and deliberately never restored
+                client.command(sql, settings={{"mutations_sync": 2, "optimize_on_insert": 0}})
+        client.close()
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900,
+                          cwd=str(REPO_ROOT), env=_env())
+    if proc.returncode != 0:
+        raise RuntimeError(f"faulty build failed:\n{proc.stderr[-3000:]}")
+    cmd = [sys.executable, "-m", "reportgen", "run", "--target", f"chdb://{data}", "--manifest",
+           str(fixture / "manifest.json"), "--run-id", "faulty", "--artifacts", str(base / "artifacts"), "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=str(REPO_ROOT), env=_env())
+    folder = base / "artifacts" / "runs" / "faulty"
+    if proc.returncode not in (0, 1) or not folder.is_dir():
+        raise RuntimeError(f"faulty run failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    return folder

@@ -207,6 +207,7 @@ def _trace_panels(lookup: Lookup) -> dict[str, list[dict[str, Any]]]:
         "missing": not stateful,
         "bad": any(str(r.get("status")) in (FAIL, ERROR) for r in stateful),
     }]
+    p04[0]["flag"] = FAIL if p04[0]["bad"] else ""
     versions = derived.session_versions(lookup)
     kpi_block = lookup.get(*NOTEBOOK_KPI)
     kpis = lookup.first(kpi_block) or lookup.first(lookup.get(g.TRACE_SUITE, "05_reliability_and_swap_summary"))
@@ -223,14 +224,14 @@ def _trace_panels(lookup: Lookup) -> dict[str, list[dict[str, Any]]]:
          "note": g.MIXED_VERSIONS_NOTE if mixed and mixed["value"] else "",
          "table": from_records("t05-mixed", [mixed], ["check_name", "value", "regressive_sessions", "status",
                                                      "expectation"]) if mixed else None,
-         "missing": mixed is None, "bad": bool(versions["regressions"])},
+         "missing": mixed is None, "flag": mixed["status"] if mixed else ""},
         {"title": f"Per-version field diffs ({len(versions['diffs'])} version pairs, "
                   f"{versions['regressions']} regressions known_stream 1 → 0)",
          "note": versions["diff_source"],
          "table": from_records("t05-diffs", versions["diffs"],
                                ["workflow_session_id", "from_version", "to_version", "changed_fields", "status"])
          if versions["diff_source"] else None,
-         "missing": not versions["diff_source"], "bad": bool(versions["regressions"]),
+         "missing": not versions["diff_source"], "flag": WARN if versions["regressions"] else "",
          "open": bool(versions["regressions"])},
         {"title": f"Per-version rows ({versions['per_version_total']} rows)", "debug": True,
          "table": from_arrow("t05-per-version", lookup.table(per_version_block))
@@ -253,7 +254,7 @@ def _trace_panels(lookup: Lookup) -> dict[str, list[dict[str, Any]]]:
         {"title": "06-10 reconciliation verdict (assertion-sourced)",
          "table": from_records("t06-verdict", recon["verdict_rows"], verdict_cols),
          "links": [(r["test_name"], check_anchor(r["block"])) for r in recon["rows"] if r["block"]],
-         "bad": recon["auto_open"]},
+         "bad": recon["auto_open"], "flag": FAIL if recon["auto_open"] else ""},
         {"title": "06-10 explainability (assertion-sourced)",
          "table": from_records("t06-explain", explain_rows, explain_cols), "bad": recon["auto_open"]},
         {"title": "06-09 debug details", "debug": True, "open": recon["auto_open"],
