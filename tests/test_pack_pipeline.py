@@ -142,8 +142,7 @@ UNFAILABLE = {"raw_session_rows_vs_latest_sessions", "segment_rows_vs_segment_se
 #: Advisory `status` expected on the clean demo warehouse when it is not PASS (listed, with the
 #: reason, in the pack header). Blocks not listed here must report PASS.
 DEMO_ADVISORIES: dict[str, set[str]] = {
-    # these two depend on the fixture's session mix (swaps with latency, hour-spanning sessions)
-    "latency_vs_segment_identity_consistency": {"WARN", "PASS"},
+    # depends on the fixture's session mix (hour-spanning sessions, pre-swap segment hours)
     "gpu_view_no_perf_only_orphan_rows": {"WARN", "PASS"},
     "proxy_to_canonical_multiplicity_guard": {"WARN"},
     "segment_rows_vs_segment_session_ids": {"INFO"},
@@ -162,10 +161,11 @@ EMPTY_WAREHOUSE_FAILURES = {
     "network_capabilities_raw_and_typed_present": 1,
 }
 
-#: Seconds any single block may take on the demo warehouse (the target is well under one second;
-#: the margin absorbs a loaded 2-core CI machine) and the whole pack.
-BLOCK_BUDGET_S = 1.5
-PACK_BUDGET_S = 20.0
+#: Wall-clock guards against a runaway block (cartesian join, CTE re-planned per reference). The
+#: target is well under one second per block (0.1-0.6 s measured on an idle 2-core machine); the
+#: guards leave room for a machine shared with other test runs.
+BLOCK_BUDGET_S = 3.0
+PACK_BUDGET_S = 30.0
 
 
 def first_row(client, name: str, params: dict) -> dict:
