@@ -147,7 +147,8 @@ FAULTS: list[Fault] = [
 
 
 #: Data changes the notebook's version panels must reflect (they are QUERY blocks, no verdict).
-_FIRST_SESSION = f"(SELECT min(workflow_session_id) FROM {DB}.fact_workflow_sessions)"
+_FIRST_SESSION = (f"(SELECT min(workflow_session_id) FROM (SELECT workflow_session_id FROM {DB}.fact_workflow_sessions "
+                  f"GROUP BY workflow_session_id HAVING min(known_stream) = 1))")  # a session always known
 VERSION_PROBES: dict[str, list[str]] = {
     # an earlier version emitted with unresolved identity (0 -> 1 upgrade, the normal case)
     "known_stream_upgrade": [

@@ -54,6 +54,15 @@ def test_only_catalogue_listed_tests_fail(empty_results: dict) -> None:
     assert failing == EMPTY_WAREHOUSE_FAILURES
 
 
+def test_informational_tests_report_no_candidates(empty_results: dict) -> None:
+    scenario = empty_results["assertions_scenario_candidates"]
+    assert scenario["scenario_4_success_with_param_updates_exists"]["first"]["candidates"] == 0
+    assert scenario["scenario_5_out_of_category_baseline_exists"]["first"]["candidates"] == 0
+    estimate = empty_results["assertions_raw_typed"]["raw_typed_accepted_estimate_nonnegative"]["first"]
+    assert estimate["total_raw_rows"] == 0
+    assert empty_results["assertions_api_readiness"]["network_demand_low_sample_windows"]["first"]["rows_checked"] == 0
+
+
 def test_queries_show_empty_layers(empty_results: dict) -> None:
     trace = empty_results["trace_pipeline_flow"]
     for block in ("01_raw_ingest", "02_typed_tables", "03_silver_projection_counts", "04_stateful_fact_counts"):

@@ -4,13 +4,16 @@
 -- Report sections: "Assertion suites → API Readiness", the executive-summary layer "API Readiness
 -- Assertions", "Serving schema sanity" (api_views_present, *_required_columns_present) and the
 -- "API readiness failure drill-down", whose offending-row queries live in
--- sql/drilldown/readiness_offending_rows.sql (block name = the TEST name here).
+-- sql/drilldown/readiness_drilldown.sql (suite readiness_drilldown, block name = the TEST name here).
 -- Params: {from_ts:DateTime64(3)}, {to_ts:DateTime64(3)}; view rows are filtered on window_start
 -- (half-open window >= from_ts AND < to_ts).
 -- Contract: every block returns exactly one row; `failed_rows` first (0 = pass), then diagnostics.
 -- Ratio rules only apply to rows with known_sessions > 0 (the views report 0 / NULL ratios otherwise).
 -- Advisory / informational blocks: network_demand_low_sample_windows (always failed_rows = 0).
--- Advisory exceptions on the clean demo warehouse: none (all 21 pass).
+-- Advisory exceptions on the clean demo warehouse: none (all 21 pass; low_sample_windows reports a few
+-- short windows there, informational). On a schema-only warehouse all 21 pass (nothing to violate).
+-- sla_recompute_parity_vs_latest_sessions keys the recompute like v_api_sla_compliance (hours with
+-- attributed status samples, rollover terminal-tail hours excluded), so a correct view matches exactly.
 
 -- TEST: api_views_present
 -- The four serving views must exist as views in livepeer_analytics; failed_rows = missing count.

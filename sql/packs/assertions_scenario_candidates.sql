@@ -13,7 +13,12 @@
 -- Advisory exceptions on the clean demo warehouse: none (all seven pass).
 -- On a schema-only warehouse scenario 1/2/3 `_exists` fail (1 each); 6 and 7 pass (no candidates).
 -- The same-hour failed no-output and rollover-tail rules mirror v_api_gpu_metrics / v_api_sla_compliance
--- (warehouse.md a.8); pipeline tests 50/51 apply the same rules to the whole window.
+-- (warehouse.md a.8); pipeline tests 50/51 apply the same rules to the whole window. Keys are the
+-- session's (hour, orchestrator, pipeline, model, gpu, region). Scenario 7 only counts a view row as
+-- the tail's when no other session has status evidence at that key-hour (`candidates_sharing_key`
+-- reports the ones it cannot attribute), so concurrent healthy sessions do not raise false alarms.
+-- Scenario 6 "failed" = error_count > 0, last_error_occurred, loading_only_session or
+-- zero_output_fps_session; "no-work" = no fps-positive and no running-state attributed samples.
 
 -- TEST: scenario_1_clean_success_no_swap_fps_gt_12_exists
 -- Fails (1) without a clean successful swap-free session on a capability-listed orchestrator averaging > 12 fps in window.

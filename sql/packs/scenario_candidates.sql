@@ -11,6 +11,10 @@
 -- sessions overlapping the window), returns at most limit_per_scenario rows ordered by
 -- session_start_ts desc (ties by workflow_session_id), and always carries scenario_name,
 -- workflow_session_id, stream_id, request_id, session_start_ts, session_end_ts first.
+-- Scenario 6/7 use the rules of v_api_gpu_metrics / v_api_sla_compliance (warehouse.md a.8) on the
+-- session's (hour, orchestrator, pipeline, model, gpu, region) key. Scenario 7 adds
+-- other_sessions_at_key; its present_in_*_view flags are 1 only when the tail is the key-hour's sole
+-- status evidence (otherwise the view row belongs to other sessions and proves nothing).
 -- Note: the user's scenario 1 also builds capability-wallet overlap CTEs that its final filter
 -- never uses; they are omitted here (same rows, less planning work).
 
