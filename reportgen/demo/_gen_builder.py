@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
-import uuid
 from dataclasses import dataclass, field
 
 from reportgen.demo._gen_catalog import GATEWAY_SENDERS, GATEWAYS, LIVE_PIPELINE, Catalog, Node
+from reportgen.demo._gen_random import FastRandom
 
 HOUR_MS = 3_600_000
 #: Gateways that emit `stream_ingest_metrics` (a feature rolled out to one gateway only).
@@ -93,7 +92,7 @@ class _StatusState:
 class SessionBuilder:
     """Collects the raw events of one session."""
 
-    def __init__(self, rng: random.Random, catalog: Catalog, *, stream_id: str, request_id: str,
+    def __init__(self, rng: FastRandom, catalog: Catalog, *, stream_id: str, request_id: str,
                  model: str, gateway: str) -> None:
         self.rng = rng
         self.catalog = catalog
@@ -106,7 +105,7 @@ class SessionBuilder:
 
     # ---- identity helpers -------------------------------------------------------------------
     def new_id(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        return self.rng.uuid4()
 
     def pick_node(self) -> Node:
         candidates = self.catalog.by_model[self.model]

@@ -13,9 +13,9 @@ be resolved by (hot wallet, URI).
 
 from __future__ import annotations
 
-import random
-import uuid
 from dataclasses import dataclass
+
+from reportgen.demo._gen_random import FastRandom
 
 GATEWAYS: tuple[str, ...] = (
     "cloud-spe-ai-live-video-tester-fra",
@@ -95,17 +95,17 @@ class Catalog:
         return tuple(n for n in self.nodes if n.reserved)
 
 
-def _hex(rng: random.Random, n: int) -> str:
+def _hex(rng: FastRandom, n: int) -> str:
     return "".join(rng.choice("0123456789abcdef") for _ in range(n))
 
 
-def _address(rng: random.Random) -> str:
+def _address(rng: FastRandom) -> str:
     """A 0x address in mixed case (looks like EIP-55; the checksum itself is not meaningful)."""
     body = "".join(c.upper() if c.isalpha() and rng.random() < 0.5 else c for c in _hex(rng, 40))
     return "0x" + body
 
 
-def _gpu_id(rng: random.Random) -> str:
+def _gpu_id(rng: FastRandom) -> str:
     return f"GPU-{_hex(rng, 8)}-{_hex(rng, 4)}-{_hex(rng, 4)}-{_hex(rng, 4)}-{_hex(rng, 12)}"
 
 
@@ -138,7 +138,7 @@ _OPERATORS: tuple[tuple[str, bool, str | None, tuple[tuple[str, int, str, GpuMod
 )
 
 
-def build_catalog(rng: random.Random) -> Catalog:
+def build_catalog(rng: FastRandom) -> Catalog:
     """Build the deterministic node list (addresses and GPU ids come from `rng`)."""
     shared_wallets: dict[str, str] = {}
     nodes: list[Node] = []
@@ -173,7 +173,7 @@ def build_catalog(rng: random.Random) -> Catalog:
 
 #: An advertised orchestrator that serves no session model and reports no hardware (real
 #: snapshots contain such entries: no `hardware` key at all).
-def _hardwareless_entry(rng: random.Random) -> dict:
+def _hardwareless_entry(rng: FastRandom) -> dict:
     address = "0xDef1C70578B2B5e8589a42e26980687fc5153079"
     return {
         "address": address,
@@ -191,7 +191,7 @@ def _hardwareless_entry(rng: random.Random) -> dict:
     }
 
 
-def capability_payload(catalog: Catalog, rng: random.Random) -> list[dict]:
+def capability_payload(catalog: Catalog, rng: FastRandom) -> list[dict]:
     """One `network_capabilities` payload: a JSON array with one entry per node (URI)."""
     entries: list[dict] = []
     for node in catalog.nodes:
@@ -236,12 +236,12 @@ def capability_payload(catalog: Catalog, rng: random.Random) -> list[dict]:
     return entries
 
 
-def discovery_events(catalog: Catalog, rng: random.Random, k: int, ts: int) -> list[tuple[int, str, dict]]:
+def discovery_events(catalog: Catalog, rng: FastRandom, k: int, ts: int) -> list[tuple[int, str, dict]]:
     """`discovery_results` probes after capability snapshot `k`: three orchestrators (rotating), each
     `{address, latency_ms, url}`. Returns (envelope ts, event id, payload)."""
     out = []
     for j in range(3):
         node = catalog.nodes[(3 * k + j) % len(catalog.nodes)]
-        out.append((ts + rng.randint(200, 2_000), str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        out.append((ts + rng.randint(200, 2_000), rng.uuid4(),
                     {"address": node.canonical, "latency_ms": rng.randint(18, 240), "url": node.uri}))
     return out

@@ -8,7 +8,6 @@ one hour).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from reportgen.demo._gen_builder import (
     SessionBuilder,
 )
 from reportgen.demo._gen_catalog import Node
+from reportgen.demo._gen_random import FastRandom
 
 # ---- shared phases --------------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ def _payment_series(b: SessionBuilder, node: Node, from_ts: int, end_ts: int) ->
         ts += 60_000
 
 
-def _running_fps(rng: random.Random, low: float, high: float) -> float:
+def _running_fps(rng: FastRandom, low: float, high: float) -> float:
     return rng.uniform(low, high)
 
 

@@ -34,12 +34,10 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
-import random
 import shutil
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -47,6 +45,7 @@ from pathlib import Path
 
 from reportgen.demo import _gen_sessions as gs
 from reportgen.demo._gen_builder import HOUR_MS
+from reportgen.demo._gen_random import FastRandom
 from reportgen.demo._gen_catalog import Catalog
 from reportgen.demo._gen_output import envelope, iso, session_file_name, to_ms, write_manifest, write_readme
 from reportgen.demo._gen_catalog import (
@@ -119,7 +118,7 @@ def _profile(name: str) -> gs.Profile:
 
 def _plan(sessions: int, seed: int, start_ms: int, span_ms: int) -> list[_Planned]:
     """Profiles and start times of all sessions (small tuples only; events are built later)."""
-    rng = random.Random(f"{seed}/plan")
+    rng = FastRandom(f"{seed}/plan")
     names = list(MANDATORY_PROFILES)
     weights = [p.weight for p in gs.PROFILES]
     names += rng.choices([p.name for p in gs.PROFILES], weights, k=sessions - len(names))
@@ -189,19 +188,19 @@ class _Identities:
         used.add(value)
         return value
 
-    def stream_id(self, rng: random.Random, t0: int) -> str:
+    def stream_id(self, rng: FastRandom, t0: int) -> str:
         # the tester names streams by the nanosecond clock ~4-5 s before the request reaches the gateway
         return self._unique(self.streams, lambda: "aiJobTesterStream-"
                             f"{(t0 - rng.randint(4_000, 5_500)) * 1_000_000 + rng.randrange(1_000_000)}")
 
-    def request_id(self, rng: random.Random) -> str:
+    def request_id(self, rng: FastRandom) -> str:
         return self._unique(self.requests, lambda: f"{rng.getrandbits(32):08x}")
 
 
 def _capability_rows(catalog: Catalog, seed: int, k: int, ts: int, scenario: str, wsid: str) -> list[Row]:
     """Capability snapshot `k` and its discovery probes, as lines of the hosting session's file."""
-    rng = random.Random(f"{seed}/capability/{k}")
-    cid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    rng = FastRandom(f"{seed}/capability/{k}")
+    cid = rng.uuid4()
     gateway = GATEWAYS[k % len(GATEWAYS)]
     rows: list[Row] = [(ts, cid, envelope(scenario, wsid, cid, "network_capabilities", ts, gateway,
                                           capability_payload(catalog, rng)), "network_capabilities")]
@@ -211,14 +210,12 @@ def _capability_rows(catalog: Catalog, seed: int, k: int, ts: int, scenario: str
     return rows
 
 
-def _quality_gate_rows(rng: random.Random, catalog: Catalog, t0: int, scenario: str, wsid: str,
+def _quality_gate_rows(rng: FastRandom, catalog: Catalog, t0: int, scenario: str, wsid: str,
                        gateway: str) -> tuple[list[Row], list[dict]]:
     """Extra lines of the quality-gate session: a duplicated capability event (quarantine) and three
     rejects (DLQ): a truncated line, a capability envelope whose `data` is not JSON, and an
     unsupported event type. Returns the rows and the case descriptions."""
-    def new_id() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
+    new_id = rng.uuid4
     rows: list[Row] = []
     cases: list[dict] = []
     dup_id, dup_ts = new_id(), t0 - 40_000
@@ -252,7 +249,7 @@ def _render_session(planned: _Planned, *, seed: int, catalog: Catalog, ids: _Ide
                     capabilities: list[tuple[int, int]]) -> _SessionFile:
     """Build one session's events (plus the capability snapshots it hosts) as sorted JSONL rows."""
     profile = _profile(planned.profile)
-    rng = random.Random(f"{seed}/session/{planned.index}")
+    rng = FastRandom(f"{seed}/session/{planned.index}")
     t0 = planned.t0
     stream_id = ids.stream_id(rng, t0)
     request_id = ids.request_id(rng)
@@ -402,7 +399,7 @@ def generate_fixture(out_dir: str | Path, *, sessions: int = DEFAULT_SESSIONS, s
     _prepare_out_dir(out, overwrite)
 
     start_ms = to_ms(start)
-    catalog = build_catalog(random.Random(f"{seed}/catalog"))
+    catalog = build_catalog(FastRandom(f"{seed}/catalog"))
     ascending = sorted(_plan(sessions, seed, start_ms, int(hours * HOUR_MS)), key=lambda p: (p.t0, p.index))
     starts = [p.t0 for p in ascending]
     hosted: dict[int, list[tuple[int, int]]] = {}  # session index -> capability snapshots (k, ts) it hosts
