@@ -29,11 +29,11 @@ pytestmark = [
 class Page:
     """A page opened from file:// with every non-file request aborted and recorded."""
 
-    def __init__(self, browser, path: Path, width: int = 1400, height: int = 1000):
+    def __init__(self, browser, path: Path, width: int = 1400, height: int = 1000, scheme: str = "light"):
         self.requests: list[str] = []
         self.console: list[str] = []
         self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
         self.page.on("dialog", self._dialog)
@@ -161,6 +161,24 @@ def test_search_filters_checks_and_sessions(browser, hostile_report):
     page.fill("#search", "")
     assert page.eval_on_selector_all("details.check", "els => els.filter(e => e.hidden).length") == 0
     page.close()
+
+
+def test_dark_mode_follows_the_system_and_print_hides_controls(browser, hostile_report):
+    dark = Page(browser, hostile_report, scheme="dark")
+    background = dark.page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(15, 23, 42)"
+    gt_cell = dark.page.evaluate(
+        "() => getComputedStyle(document.querySelector('#summary-layers td')).backgroundColor")
+    assert gt_cell in ("rgba(0, 0, 0, 0)", "transparent")
+    dark.page.close()
+    light = Page(browser, hostile_report)
+    assert light.page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    light.page.emulate_media(media="print")
+    assert light.page.evaluate("() => getComputedStyle(document.querySelector('.topbar')).display") == "none"
+    hidden_sessions = light.page.evaluate(
+        "() => Array.from(document.querySelectorAll('section.session')).filter(s => getComputedStyle(s).display === 'none').length")
+    assert hidden_sessions == 0  # every session prints
+    light.page.close()
 
 
 def test_demo_report_in_browser(browser, tmp_path_factory):

@@ -171,3 +171,53 @@ def test_missing_blocks_say_not_in_this_run(tmp_path_factory):
     _ids = parse(page).ids
     for section in SPEC_SECTIONS:
         assert section in _ids
+
+
+def _copy_with_manifest(src: Path, dest: Path, **changes) -> Path:
+    import json
+    import shutil
+
+    shutil.copytree(src, dest)
+    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(manifest.get(key), dict):
+            manifest[key] = {**manifest[key], **value}
+        else:
+            manifest[key] = value
+    (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return dest
+
+
+def test_harness_section_from_manifest_escapes_through_great_tables(tmp_path, hostile_path):
+    from reportgen.report.harness import load_harness
+
+    runs = tmp_path / "h" / "test-runs" / "20260226T191221Z"
+    (runs / "stages").mkdir(parents=True)
+    (runs / "summary.json").write_text(
+        '{"run_id": "20260226T191221Z", "results": [{"stage": "<script>alert(9)</script>", "status": "FAIL",'
+        ' "duration_sec": 1.25, "error": "\\"><img src=x onerror=alert(8)>"}]}', encoding="utf-8")
+    (runs / "stages" / "assert_api.json").write_text(
+        '{"results": [{"name": "gpu_metrics_keys_not_null", "passed": false, "failed_rows": 2,'
+        ' "diagnostics": {"rows_checked": 7}, "error": null}]}', encoding="utf-8")
+    harness = load_harness(tmp_path / "h", None)
+    folder = _copy_with_manifest(hostile_path, tmp_path / "run", harness=harness)
+    page = render_report(open_run(folder))
+    parsed = parse(page)
+    assert not any(tag == "img" for tag, _ in parsed.tags)
+    assert "&lt;script&gt;alert(9)&lt;/script&gt;" in page and "<script>alert(9)" not in page
+    assert "gpu_metrics_keys_not_null" in "".join(parsed.text)
+    assert 'id="harness-stages"' in page
+    assert "No harness artifacts recorded" not in page
+    plain = render_report(open_run(hostile_path))
+    assert "No harness artifacts recorded" in plain
+
+
+def test_remote_target_shows_a_warning_banner(tmp_path, hostile_path):
+    folder = _copy_with_manifest(hostile_path, tmp_path / "run", target={
+        "kind": "http", "host": "ch.example.com", "port": 8443, "database": "livepeer_analytics",
+        "user": "analytics_user", "secure": True, "local": False, "demo": False,
+        "description": "https://analytics_user@ch.example.com:8443/livepeer_analytics"})
+    page = render_report(open_run(folder))
+    assert 'id="remote-warning"' in page and "ch.example.com" in page
+    assert "--target https://analytics_user@ch.example.com:8443/livepeer_analytics" in page
+    assert 'id="remote-warning"' not in render_report(open_run(hostile_path))
