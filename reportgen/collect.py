@@ -8,6 +8,7 @@ with its error and never stops the run.
 
 from __future__ import annotations
 
+import io
 import queue
 import re
 import sys
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from reportgen.packs import Block, Pack
 
@@ -27,6 +29,15 @@ DISCOVERY_SUITE = "scenario_candidates"
 SESSION_COLUMN = "workflow_session_id"
 _ERROR_CODE = re.compile(r"Code:\s*(\d+)")
 _ERROR_NAME = re.compile(r"\(([A-Z][A-Z0-9_]{2,})\)")
+# Results travel as Parquet, not Arrow: ClickHouse's Arrow output turns DateTime into a bare
+# uint32, while its Parquet output keeps every type we need (tz-aware timestamps for DateTime
+# and DateTime64, UInt64, Decimal, arrays, maps, Nullable) and still carries the schema of an
+# empty result.
+RESULT_FORMAT = "Parquet"
+RESULT_SETTINGS = {
+    "output_format_parquet_write_bloom_filter": 0,
+    "output_format_parquet_write_page_index": 0,
+}
 
 
 @dataclass
@@ -74,7 +85,7 @@ def run_block(
     result = BlockResult(block, started_at=datetime.now(UTC).isoformat(timespec="milliseconds"))
     start = time.perf_counter()
     try:
-        result.table = client.query_arrow(block.sql, parameters=bound or None)
+        result.table = text_safe(fetch_table(client, block.sql, bound or None))
     except Exception as exc:  # the engine's error text is the diagnostic
         message = redact(" ".join(str(exc).split())) or type(exc).__name__
         result.error = message
@@ -84,6 +95,72 @@ def run_block(
         result.error_name = name.group(1) if name else None
     result.duration_s = time.perf_counter() - start
     return result
+
+
+def fetch_table(client: Any, sql: str, parameters: dict[str, Any] | None) -> pa.Table:
+    """One result set with its ClickHouse types (an AggregateFunction column is an error:
+    select `finalizeAggregation(col)` instead)."""
+    raw = client.raw_query(sql, parameters=parameters, settings=RESULT_SETTINGS, fmt=RESULT_FORMAT)
+    return pq.read_table(io.BytesIO(raw))
+
+
+def text_safe(table: pa.Table) -> pa.Table:
+    """Make every text value valid UTF-8 (invalid bytes become U+FFFD); Enum bytes become text.
+
+    ClickHouse strings are bytes; a warehouse value that is not UTF-8 must still render.
+    """
+    columns, changed = [], False
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            as_text = column.cast(pa.string())  # Enum values arrive as bytes
+            try:
+                as_text.validate(full=True)
+                column, changed = as_text, True
+            except pa.ArrowInvalid:
+                pass  # opaque bytes (e.g. aggregate states) stay binary
+        elif _has_text(kind):
+            try:
+                column.validate(full=True)
+            except pa.ArrowInvalid:
+                column, changed = _repair(column), True
+        columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names) if changed else table
+
+
+def _has_text(kind: pa.DataType) -> bool:
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return True
+    return any(_has_text(kind.field(i).type) for i in range(kind.num_fields))
+
+
+def _as_bytes_type(kind: pa.DataType) -> pa.DataType:
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pa.binary()
+    if pa.types.is_map(kind):
+        return pa.map_(_as_bytes_type(kind.key_type), _as_bytes_type(kind.item_type))
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return pa.list_(_as_bytes_type(kind.value_type))
+    if pa.types.is_struct(kind):
+        return pa.struct([f.with_type(_as_bytes_type(f.type)) for f in kind])
+    return kind
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_decoded(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _decoded(v) for k, v in value.items()}
+    return value
+
+
+def _repair(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    raw = column.cast(_as_bytes_type(column.type)).to_pylist()
+    return pa.chunked_array([pa.array([_decoded(v) for v in raw], column.type)])
 
 
 class Progress:
