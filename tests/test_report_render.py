@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from markupsafe import escape
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from reportgen.report import render_report, write_report
 from reportgen.report.format import anchor

@@ -8,7 +8,7 @@ from typing import Any
 
 from reportgen.report import derived, guidance as g
 from reportgen.report.charts import layer_counts_figure, sparsity_figure
-from reportgen.report.format import anchor, as_int, fmt
+from reportgen.report.format import anchor, fmt
 from reportgen.report.lookup import (NOTEBOOK_COVERAGE, NOTEBOOK_KPI, NOTEBOOK_S5_COVERAGE,
                                      NOTEBOOK_SPARSITY, READINESS_DRILLDOWN_SUITE,
                                      SCHEMA_PROBES_SUITE, Lookup, check_anchor)
@@ -467,5 +467,4 @@ def build(snap: RunSnapshot, *, show_debug: bool = False) -> dict[str, Any]:
         "session_limit": (snap.manifest.get("params") or {}).get("limit_per_scenario"),
         "reproduce": reproduce(snap),
         "figures": figures,
-        "as_int": as_int,
     }

@@ -8,7 +8,7 @@ from reportgen.report import guidance as g
 from reportgen.report.charts import timeline_figure
 from reportgen.report.format import anchor, fmt
 from reportgen.report.lookup import Lookup
-from reportgen.report.tables import DataTable, from_arrow, key_value
+from reportgen.report.tables import from_arrow, key_value
 from reportgen.snapshot import RunSnapshot
 from reportgen.verdicts import ERROR
 
@@ -99,7 +99,3 @@ def session_models(snap: RunSnapshot, lookup: Lookup) -> list[dict[str, Any]]:
             "start": fmt(start), "end": fmt(end),
         })
     return models
-
-
-def empty_table(table_id: str) -> DataTable:
-    return DataTable(table_id, [], [], 0)
