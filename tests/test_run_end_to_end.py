@@ -58,6 +58,9 @@ TRACE = """-- QUERY: all_samples
 SELECT * FROM livepeer_analytics.samples ORDER BY id
 -- QUERY: no_samples
 SELECT * FROM livepeer_analytics.samples WHERE id = 'none'
+-- QUERY: plain_datetimes
+SELECT toDateTime('2026-02-25 18:00:00', 'UTC') AS dt, toDate('2026-02-25') AS d,
+       CAST('b' AS Enum8('a' = 1, 'b' = 2)) AS e, unhex('FF41') AS not_utf8
 -- QUERY: slow_one
 SELECT sum(number) AS s FROM numbers(3000000)
 """
@@ -98,7 +101,7 @@ def test_run_writes_complete_folder_with_verdicts(first_run):
     assert statuses(snap) == {
         "rows_in_window": "PASS", "advisory_warn": "WARN", "always_fails": "FAIL",
         "unknown_table": "ERROR", "no_rows": "ERROR",
-        "all_samples": "INFO", "no_samples": "INFO", "slow_one": "INFO",
+        "all_samples": "INFO", "no_samples": "INFO", "plain_datetimes": "INFO", "slow_one": "INFO",
     }
     unknown = snap.find("checks", "unknown_table")
     assert unknown.error_code == 60 and "nope" in unknown.error
@@ -138,6 +141,17 @@ def test_types_survive_clickhouse_to_parquet_and_duckdb(first_run):
     assert types["ts"] == "TIMESTAMP WITH TIME ZONE"
     assert con.execute(f'SELECT max(big) FROM "{block.result_table}"').fetchone()[0] == 2**64 - 1
     con.close()
+
+
+def test_datetime_date_enum_and_bad_bytes(first_run):
+    _, artifacts = first_run
+    snap = open_run(artifacts / "runs" / "first")
+    table = snap.table(snap.find("trace", "plain_datetimes"))
+    assert table.schema.field("dt").type == pa.timestamp("ms", tz="UTC")  # not a bare uint32
+    assert table.schema.field("d").type == pa.date32()
+    row = table.to_pylist()[0]
+    assert row["dt"] == datetime(2026, 2, 25, 18, tzinfo=UTC)
+    assert row["e"] == "b" and row["not_utf8"] == "\ufffdA"
 
 
 def test_empty_result_keeps_columns(first_run):
