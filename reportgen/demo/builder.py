@@ -213,7 +213,7 @@ def content_fingerprint(client, objects: list[str] | None = None) -> dict[str, l
     out; floats are rounded to 6 decimals, aggregate states are compared by their final values.
     Two builds of the same fixture have identical fingerprints.
     """
-    names = objects or [n for layer in LAYERS.values() for n in layer]
+    names = list(objects) if objects is not None else [n for layer in LAYERS.values() for n in layer]
     rows = client.query(
         "SELECT table, name, type FROM system.columns WHERE database = {db:String} ORDER BY table, position",
         parameters={"db": DATABASE},
