@@ -175,3 +175,15 @@ def test_model_tolerates_runs_without_the_bundled_packs(subset):
     assert view["drill"]["coverage"] is None
     stateful_panel = view["trace"]["sections"][3]["panels"][0]
     assert stateful_panel["missing"]
+
+
+def test_large_tables_are_truncated_with_a_note():
+    from reportgen.report.environment import environment
+    from reportgen.report.tables import from_arrow
+
+    table = from_arrow("big", pa.table({"n": list(range(500)), "s": ["<x>"] * 500}))
+    assert len(table.rows) == 200 and table.hidden_rows == 300
+    html = environment().from_string(
+        '{% from "report/_macros.html.j2" import table %}{{ table(t) }}').render(t=table)
+    assert "300 more rows in the snapshot" in html
+    assert html.count("<tr>") == 201 and "&lt;x&gt;" in html and "<x>" not in html
