@@ -89,29 +89,28 @@ def verdict_for(result: BlockResult) -> Verdict:
 # ----------------------------------------------------------------------------------- writing
 
 
+def _duckdb_can_hold(kind: pa.DataType) -> bool:
+    if pa.types.is_decimal(kind):
+        return kind.precision <= 38
+    if pa.types.is_union(kind) or pa.types.is_dictionary(kind):
+        return False
+    return all(_duckdb_can_hold(kind.field(i).type) for i in range(kind.num_fields))
+
+
 def _duckdb_safe(table: pa.Table) -> pa.Table:
-    """Cast the few Arrow types DuckDB cannot ingest (e.g. Decimal256) to strings."""
-    columns = []
-    for column, field_ in zip(table.columns, table.schema, strict=True):
-        if pa.types.is_decimal(field_.type) and field_.type.precision > 38:
-            columns.append(column.cast(pa.string()))
-        else:
-            columns.append(column)
+    """Cast the few Arrow types DuckDB cannot ingest (Decimal256, unions) to text.
+
+    The Parquet copy keeps the exact type; DuckDB gets the text rendering.
+    """
+    if all(_duckdb_can_hold(f.type) for f in table.schema):
+        return table
+    columns = [c if _duckdb_can_hold(c.type) else _stringify(c) for c in table.columns]
     return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def _store_table(con: Any, name: str, table: pa.Table) -> None:
+    con.register("incoming", table)
     try:
-        con.register("incoming", table)
-        con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-    except Exception:
-        con.unregister("incoming")
-        stringly = pa.Table.from_arrays(
-            [c.cast(pa.string()) if not pa.types.is_string(c.type) else c for c in
-             (_stringify(col) for col in table.columns)],
-            names=table.column_names,
-        )
-        con.register("incoming", stringly)
         con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
     finally:
         con.unregister("incoming")
@@ -159,6 +158,7 @@ def write_snapshot(folder: Path, collected: CollectResult) -> None:
         quoted = str(folder / DUCKDB_FILE).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS snapshot (BLOCK_SIZE {DUCKDB_BLOCK_SIZE})")
         con.execute("USE snapshot")
+        con.execute("BEGIN TRANSACTION")  # one commit for hundreds of tables: ~2x faster
         columns = ", ".join(f'"{c}" {t}' for c, t in BLOCK_COLUMNS.items())
         con.execute(f"CREATE TABLE blocks ({columns})")
         marks = ", ".join("?" for _ in BLOCK_COLUMNS)
@@ -173,6 +173,7 @@ def write_snapshot(folder: Path, collected: CollectResult) -> None:
             )
         for name, table in tables.items():
             _store_table(con, name, _duckdb_safe(table))
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
