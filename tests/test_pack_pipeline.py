@@ -3,7 +3,8 @@
 - shape: catalogue order, a one-line comment under each marker, qualified table names;
 - clean demo warehouse: every TEST passes; the documented advisories (pack header) are exact;
 - speed: every block under a second on the demo warehouse, the whole pack well under a minute;
-- schema-only warehouse (own chDB path, so a subprocess): only the catalogue-listed TESTs fail.
+- schema-only warehouse (own chDB path, so a subprocess): only the catalogue-listed TESTs fail;
+- the reference fixture (real production events, own chDB path): every TEST passes.
 
 Fault injection per TEST lives in tests/test_pack_pipeline_faults.py.
 """
@@ -340,3 +341,37 @@ def demo_params(demo_fixture) -> dict:
 
     start, end = manifest_window(demo_fixture / "manifest.json")
     return {"from_ts": format_param(start), "to_ts": format_param(end)}
+
+
+# ----------------------------------------------------- reference fixture (real production events)
+
+
+@pytest.fixture(scope="module")
+def reference_run() -> dict:
+    from tests.conftest import REPO_ROOT
+
+    fixture = REPO_ROOT / "fixtures" / "reference"
+    if not (fixture / "manifest.json").is_file():
+        pytest.skip("no reference fixture in this checkout")
+    code = subprocess_code(f"""
+        import tempfile
+        from reportgen.demo.builder import build_warehouse
+        from reportgen.window import format_param, manifest_window
+        path = Path(tempfile.mkdtemp(prefix="reportgen-pipeline-reference-")) / "chdb"
+        build_warehouse({str(fixture)!r}, path)
+        start, end = manifest_window(Path({str(fixture)!r}) / "manifest.json")
+        ro = clickhouse_connect.get_client(dsn=f"chdb://{{path}}", settings={{"readonly": 2}})
+        result = run_suite(ro, "assertions_pipeline", {{"from_ts": format_param(start), "to_ts": format_param(end)}})
+        ro.close()
+        shutil.rmtree(path.parent, ignore_errors=True)
+    """)
+    return run_in_subprocess(code)
+
+
+def test_every_test_passes_on_real_production_events(reference_run: dict) -> None:
+    """The reference fixture (a few real production sessions) built through the same pipeline."""
+    assert {name: r["error"] for name, r in reference_run.items() if r["error"]} == {}
+    failing = {name: r["first"] for name, r in reference_run.items() if r["first"]["failed_rows"] != 0}
+    assert failing == {}
+    assert reference_run["session_fact_present"]["first"]["sessions_window"] > 0
+    assert reference_run["status_raw_to_silver_projection"]["first"]["typed_keys"] > 0
