@@ -2,7 +2,7 @@
 
 - shape: catalogue order, a one-line comment under each marker, qualified table names;
 - clean demo warehouse: every TEST passes; the documented advisories (pack header) are exact;
-- speed: every block under a second on the demo warehouse, the whole pack well under a minute;
+- speed: per-block times printed; guards catch a runaway block or a slow pack;
 - schema-only warehouse (own chDB path, so a subprocess): only the catalogue-listed TESTs fail;
 - the reference fixture (real production events, own chDB path): every TEST passes.
 
