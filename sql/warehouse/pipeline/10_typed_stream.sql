@@ -8,28 +8,38 @@ INSERT INTO livepeer_analytics.ai_stream_status
 )
 SELECT
     event_timestamp,
-    JSONExtractString(data, 'stream_id'),
-    JSONExtractString(data, 'request_id'),
+    p.stream_id,
+    p.request_id,
     gateway,
-    JSONExtractString(data, 'orchestrator_info', 'address'),
-    JSONExtractString(data, 'orchestrator_info', 'url'),
-    JSONExtractString(data, 'pipeline'),
-    toFloat32(JSONExtractFloat(data, 'inference_status', 'fps')),
-    toFloat32(JSONExtractFloat(data, 'input_status', 'fps')),
-    JSONExtractString(data, 'state'),
-    toUInt32(JSONExtractUInt(data, 'inference_status', 'restart_count')),
-    if(JSONHas(data, 'inference_status', 'last_error'), JSONExtractString(data, 'inference_status', 'last_error'), NULL),
-    if(JSONExtractInt(data, 'inference_status', 'last_error_time') > 0,
-       fromUnixTimestamp64Milli(JSONExtractInt(data, 'inference_status', 'last_error_time'), 'UTC'), NULL),
-    if(JSONHas(data, 'inference_status', 'last_params', 'prompt'),
-       JSONExtractString(data, 'inference_status', 'last_params', 'prompt'), NULL),
-    toUInt16(JSONExtractUInt(data, 'inference_status', 'last_params', 'width')),
-    toUInt16(JSONExtractUInt(data, 'inference_status', 'last_params', 'height')),
-    JSONExtractString(data, 'inference_status', 'last_params_hash'),
-    fromUnixTimestamp64Milli(JSONExtractInt(data, 'start_time'), 'UTC'),
+    p.orchestrator_info.address,
+    p.orchestrator_info.url,
+    p.pipeline,
+    toFloat32(p.inference_status.fps),
+    toFloat32(p.input_status.fps),
+    p.state,
+    toUInt32(p.inference_status.restart_count),
+    p.inference_status.last_error,
+    if(ifNull(p.inference_status.last_error_time, 0) > 0,
+       fromUnixTimestamp64Milli(assumeNotNull(p.inference_status.last_error_time), 'UTC'), NULL),
+    p.inference_status.last_params.prompt,
+    toUInt16(least(p.inference_status.last_params.width, 65535)),
+    toUInt16(least(p.inference_status.last_params.height, 65535)),
+    p.inference_status.last_params_hash,
+    fromUnixTimestamp64Milli(p.start_time, 'UTC'),
     data
-FROM reportgen_stage.accepted_events
-WHERE type = 'ai_stream_status'
+FROM
+(
+    -- one JSON parse per payload
+    SELECT id, event_timestamp, gateway, data,
+        JSONExtract(data, 'Tuple(stream_id String, request_id String, pipeline String, state String, start_time Int64,
+            orchestrator_info Tuple(address String, url String),
+            inference_status Tuple(fps Float64, restart_count UInt64, last_error Nullable(String),
+                last_error_time Nullable(Int64), last_params_hash String,
+                last_params Tuple(prompt Nullable(String), width UInt64, height UInt64)),
+            input_status Tuple(fps Float64))') AS p
+    FROM reportgen_stage.accepted_events
+    WHERE type = 'ai_stream_status'
+)
 ORDER BY event_timestamp, id;
 
 INSERT INTO livepeer_analytics.stream_trace_events
@@ -39,16 +49,21 @@ INSERT INTO livepeer_analytics.stream_trace_events
 )
 SELECT
     event_timestamp,
-    JSONExtractString(data, 'stream_id'),
-    JSONExtractString(data, 'request_id'),
-    JSONExtractString(data, 'orchestrator_info', 'address'),
-    JSONExtractString(data, 'orchestrator_info', 'url'),
-    JSONExtractString(data, 'type'),
-    if(JSONExtractInt(data, 'timestamp') > 0,
-       fromUnixTimestamp64Milli(JSONExtractInt(data, 'timestamp'), 'UTC'), event_timestamp),
+    p.stream_id,
+    p.request_id,
+    p.orchestrator_info.address,
+    p.orchestrator_info.url,
+    p.type,
+    if(p.timestamp > 0, fromUnixTimestamp64Milli(p.timestamp, 'UTC'), event_timestamp),
     data
-FROM reportgen_stage.accepted_events
-WHERE type = 'stream_trace'
+FROM
+(
+    SELECT id, event_timestamp, data,
+        JSONExtract(data, 'Tuple(stream_id String, request_id String, type String, timestamp Int64,
+            orchestrator_info Tuple(address String, url String))') AS p
+    FROM reportgen_stage.accepted_events
+    WHERE type = 'stream_trace'
+)
 ORDER BY event_timestamp, id;
 
 INSERT INTO livepeer_analytics.ai_stream_events

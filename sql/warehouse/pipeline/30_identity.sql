@@ -67,8 +67,8 @@ FROM
 (
     SELECT
         id AS event_id,
-        JSONExtractString(data, 'stream_id') AS stream_id,
-        JSONExtractString(data, 'request_id') AS request_id,
+        p.stream_id AS stream_id,
+        p.request_id AS request_id,
         multiIf(
             stream_id != '' AND request_id != '', concat(stream_id, '|', request_id),
             stream_id != '', concat(stream_id, '|_missing_request'),
@@ -77,24 +77,30 @@ FROM
         ) AS workflow_session_id,
         gateway,
         toInt64(timestamp) AS arrival_ms,
-        if(type = 'stream_trace' AND JSONExtractInt(data, 'timestamp') > 0,
-           fromUnixTimestamp64Milli(JSONExtractInt(data, 'timestamp'), 'UTC'), event_timestamp) AS ts,
+        if(type = 'stream_trace' AND p.timestamp > 0, fromUnixTimestamp64Milli(p.timestamp, 'UTC'), event_timestamp) AS ts,
         multiIf(type = 'stream_trace', 'trace', type = 'ai_stream_status', 'status', 'event') AS kind,
         multiIf(type = 'stream_trace', 0, type = 'ai_stream_status', 1, 2) AS kind_order,
-        if(type = 'stream_trace', JSONExtractString(data, 'type'), '') AS trace_type,
-        if(type = 'ai_stream_events', JSONExtractString(data, 'type'), '') AS ai_event_type,
-        JSONExtractString(data, 'message') AS message,
-        lower(JSONExtractString(data, 'orchestrator_info', 'address')) AS orch_raw,
-        JSONExtractString(data, 'orchestrator_info', 'url') AS orch_url,
-        JSONExtractString(data, 'pipeline') AS model_hint,
-        JSONExtractString(data, 'state') AS state,
-        toFloat32(JSONExtractFloat(data, 'inference_status', 'fps')) AS output_fps,
-        toFloat32(JSONExtractFloat(data, 'input_status', 'fps')) AS input_fps,
-        toUInt8(JSONExtractString(data, 'inference_status', 'last_error') != '') AS has_last_error,
-        JSONExtractInt(data, 'start_time') AS start_time_ms,
+        if(type = 'stream_trace', p.type, '') AS trace_type,
+        if(type = 'ai_stream_events', p.type, '') AS ai_event_type,
+        p.message AS message,
+        lower(p.orchestrator_info.address) AS orch_raw,
+        p.orchestrator_info.url AS orch_url,
+        p.pipeline AS model_hint,
+        p.state AS state,
+        toFloat32(p.inference_status.fps) AS output_fps,
+        toFloat32(p.input_status.fps) AS input_fps,
+        toUInt8(p.inference_status.last_error != '') AS has_last_error,
+        p.start_time AS start_time_ms,
         source_event_uid
-    FROM reportgen_stage.accepted_events
-    WHERE type IN ('ai_stream_status', 'stream_trace', 'ai_stream_events')
+    FROM
+    (
+        SELECT *,
+            JSONExtract(data, 'Tuple(stream_id String, request_id String, type String, timestamp Int64, message String,
+                pipeline String, state String, start_time Int64, orchestrator_info Tuple(address String, url String),
+                inference_status Tuple(fps Float64, last_error String), input_status Tuple(fps Float64))') AS p
+        FROM reportgen_stage.accepted_events
+        WHERE type IN ('ai_stream_status', 'stream_trace', 'ai_stream_events')
+    )
 ) AS e
 LEFT JOIN reportgen_stage.orch_proxy_uri AS pu ON pu.proxy = e.orch_raw AND pu.uri = e.orch_url
 LEFT JOIN reportgen_stage.orch_canonical AS oc ON oc.canonical = e.orch_raw
