@@ -16,29 +16,28 @@ SELECT
     file,
     line_no,
     line,
+    isValidJSON(line) AND startsWith(trimLeft(line), '{') AS is_object,
+    -- one parse of the envelope: top-level key -> raw JSON value
+    if(is_object, CAST(JSONExtractKeysAndValuesRaw(line), 'Map(String, String)'), map()) AS env,
+    startsWith(env['id'], '"') AND JSONExtractString(env['id']) != '' AS id_ok,
+    startsWith(env['type'], '"') AND JSONExtractString(env['type']) != '' AS type_ok,
+    match(env['timestamp'], '^[0-9]+$') AND toUInt64OrZero(env['timestamp']) > 0 AS ts_ok,
+    env['data'] NOT IN ('', 'null', '""') AS data_ok,
+    multiIf(NOT is_object, 'MALFORMED_JSON', id_ok AND type_ok AND ts_ok AND data_ok, '', 'SCHEMA_INVALID') AS failure_class,
     multiIf(
-        NOT isValidJSON(line) OR JSONType(line) != 'Object', 'MALFORMED_JSON',
-        JSONType(line, 'id') != 'String' OR JSONExtractString(line, 'id') = '', 'SCHEMA_INVALID',
-        JSONType(line, 'type') != 'String' OR JSONExtractString(line, 'type') = '', 'SCHEMA_INVALID',
-        JSONType(line, 'timestamp') NOT IN ('Int64', 'UInt64') OR JSONExtractInt(line, 'timestamp') <= 0, 'SCHEMA_INVALID',
-        JSONType(line, 'data') IN ('Null', '') OR (JSONType(line, 'data') = 'String' AND JSONExtractString(line, 'data') = ''), 'SCHEMA_INVALID',
-        ''
-    ) AS failure_class,
-    multiIf(
-        failure_class = 'MALFORMED_JSON', 'line is not a valid JSON object',
-        JSONType(line, 'id') != 'String' OR JSONExtractString(line, 'id') = '', 'envelope field ''id'' is missing or not a non-empty string',
-        JSONType(line, 'type') != 'String' OR JSONExtractString(line, 'type') = '', 'envelope field ''type'' is missing or not a non-empty string',
-        JSONType(line, 'timestamp') NOT IN ('Int64', 'UInt64') OR JSONExtractInt(line, 'timestamp') <= 0,
-            'envelope field ''timestamp'' must be positive integer epoch milliseconds',
-        failure_class = 'SCHEMA_INVALID', 'envelope field ''data'' is missing or empty',
+        NOT is_object, 'line is not a valid JSON object',
+        NOT id_ok, 'envelope field ''id'' is missing or not a non-empty string',
+        NOT type_ok, 'envelope field ''type'' is missing or not a non-empty string',
+        NOT ts_ok, 'envelope field ''timestamp'' must be positive integer epoch milliseconds',
+        NOT data_ok, 'envelope field ''data'' is missing or empty',
         ''
     ) AS failure_reason,
-    if(failure_class = 'MALFORMED_JSON', extract(line, '"id"\\s*:\\s*"([^"]*)"'), JSONExtractString(line, 'id')) AS event_id,
-    if(failure_class = 'MALFORMED_JSON', extract(line, '"type"\\s*:\\s*"([^"]*)"'), JSONExtractString(line, 'type')) AS event_type,
-    if(failure_class = '', toUInt64(JSONExtractUInt(line, 'timestamp')), toUInt64(0)) AS ts_ms,
-    if(failure_class = '', JSONExtractString(line, 'gateway'), '') AS gateway,
+    if(is_object, if(startsWith(env['id'], '"'), JSONExtractString(env['id']), ''), extract(line, '"id"\\s*:\\s*"([^"]*)"')) AS event_id,
+    if(is_object, if(startsWith(env['type'], '"'), JSONExtractString(env['type']), ''), extract(line, '"type"\\s*:\\s*"([^"]*)"')) AS event_type,
+    if(failure_class = '', toUInt64OrZero(env['timestamp']), toUInt64(0)) AS ts_ms,
+    if(failure_class = '' AND startsWith(env['gateway'], '"'), JSONExtractString(env['gateway']), '') AS gateway,
     if(failure_class = '',
-       if(JSONType(line, 'data') = 'String', JSONExtractString(line, 'data'), JSONExtractRaw(line, 'data')),
+       if(startsWith(env['data'], '"'), JSONExtractString(env['data']), env['data']),
        '') AS data
 FROM reportgen_stage.fixture_lines;
 
