@@ -6,6 +6,11 @@
 -- Output: reportgen_stage.accepted_events (one row per accepted event id).
 CREATE DATABASE IF NOT EXISTS reportgen_stage;
 
+DROP TABLE IF EXISTS reportgen_stage.repeated_ids;
+
+CREATE TABLE reportgen_stage.repeated_ids ENGINE = MergeTree ORDER BY id
+AS SELECT id FROM livepeer_analytics.streaming_events GROUP BY id HAVING count() > 1;
+
 DROP TABLE IF EXISTS reportgen_stage.first_delivery;
 
 CREATE TABLE reportgen_stage.first_delivery
@@ -32,11 +37,11 @@ FROM
     -- streams without repeated ids pass as they are; repeated ids keep their earliest delivery
     SELECT id, type, timestamp, gateway, data
     FROM livepeer_analytics.streaming_events
-    WHERE id NOT IN (SELECT id FROM livepeer_analytics.streaming_events GROUP BY id HAVING count() > 1)
+    WHERE id NOT IN (SELECT id FROM reportgen_stage.repeated_ids)
     UNION ALL
     SELECT id, type, timestamp, gateway, data
     FROM livepeer_analytics.streaming_events
-    WHERE id IN (SELECT id FROM livepeer_analytics.streaming_events GROUP BY id HAVING count() > 1)
+    WHERE id IN (SELECT id FROM reportgen_stage.repeated_ids)
     ORDER BY id, timestamp, cityHash64(data)
     LIMIT 1 BY id
 );
@@ -71,3 +76,5 @@ FROM reportgen_stage.first_delivery
 WHERE failure_class = '';
 
 DROP TABLE IF EXISTS reportgen_stage.first_delivery;
+
+DROP TABLE IF EXISTS reportgen_stage.repeated_ids;
