@@ -58,7 +58,9 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("reportgen: interrupted; no run folder was written", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)  # do not wait for queries still running in worker threads
         except click.exceptions.Exit:
             raise
         except Exception as exc:  # a bug: still one line unless asked for the traceback

@@ -266,30 +266,33 @@ def collect(
         totals[block.suite] = totals.get(block.suite, 0) + 1
     tracker = Progress(totals, enabled=progress)
     pool = ClientPool(client_factory, concurrency)
+    executor = ThreadPoolExecutor(max_workers=len(pool.clients))
+
+    def job(block: Block, job_params: dict[str, Any], phase: int, sid: str | None) -> BlockResult:
+        result = pool.run(block, job_params, redact)
+        result.phase, result.sid = phase, sid
+        tracker.tick(result)
+        return result
+
+    def run_all(jobs: list[tuple[Block, dict[str, Any], int, str | None]]) -> list[BlockResult]:
+        futures = [executor.submit(job, *spec) for spec in jobs]
+        return [f.result() for f in futures]  # pack order, whatever the completion order
+
     try:
-        with ThreadPoolExecutor(max_workers=len(pool.clients)) as executor:
-
-            def submit_all(jobs: list[tuple[Block, dict[str, Any], int, str | None]]) -> list[BlockResult]:
-                def job(block: Block, job_params: dict[str, Any], phase: int, sid: str | None) -> BlockResult:
-                    result = pool.run(block, job_params, redact)
-                    result.phase, result.sid = phase, sid
-                    tracker.tick(result)
-                    return result
-
-                futures = [executor.submit(job, *spec) for spec in jobs]
-                return [f.result() for f in futures]
-
-            results = submit_all([(b, params, 1, None) for b in main_blocks])
-            sessions = discovered_sessions(results, limit_per_scenario)
-            sids = unique_session_ids(sessions)
-            failed = (failed_test_names or (lambda _: set()))(results)
-            phase2: list[tuple[Block, dict[str, Any], int, str | None]] = []
-            for sid in sids:
-                phase2.extend((b, {**params, "sid": sid}, 2, sid) for b in session_blocks)
-            phase2.extend((b, params, 2, None) for b in test_drilldowns if b.name in failed)
-            for block, _, _, _ in phase2:
-                tracker.add(block.suite, 1)
-            results.extend(submit_all(phase2))
-    finally:
-        pool.close()
+        results = run_all([(b, params, 1, None) for b in main_blocks])
+        sessions = discovered_sessions(results, limit_per_scenario)
+        failed = (failed_test_names or (lambda _: set()))(results)
+        phase2: list[tuple[Block, dict[str, Any], int, str | None]] = []
+        for sid in unique_session_ids(sessions):
+            phase2.extend((b, {**params, "sid": sid}, 2, sid) for b in session_blocks)
+        phase2.extend((b, params, 2, None) for b in test_drilldowns if b.name in failed)
+        for block, _, _, _ in phase2:
+            tracker.add(block.suite, 1)
+        results.extend(run_all(phase2))
+    except BaseException:
+        # Ctrl-C (or a bug): do not wait for in-flight queries; the caller exits promptly.
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+    pool.close()
     return CollectResult(results, sessions, time.perf_counter() - started)
