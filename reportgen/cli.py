@@ -307,19 +307,31 @@ def demo_counts(target: str) -> None:
 @demo.command("generate")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Fixture folder to write.")
 @click.option("--sessions", type=int, default=60, show_default=True, help="Number of sessions.")
-@click.option("--seed", type=int, default=7, show_default=True, help="Random seed.")
+@click.option("--seed", type=int, default=20260225, show_default=True, help="Random seed.")
+@click.option("--start", metavar="TS", help="First session start (ISO-8601, default 2026-02-25T17:20Z).")
+@click.option("--hours", type=float, help="Spread the sessions over this many hours (default 4).")
+@click.option("--force", is_flag=True, help="Replace a previous fixture in --out.")
 @guarded
-def demo_generate(out: str, sessions: int, seed: int) -> None:
+def demo_generate(out: str, sessions: int, seed: int, start: str | None, hours: float | None,
+                  force: bool) -> None:
     """Write a synthetic fixture (harness format) with every scenario class.
 
     \b
     Example:
       reportgen demo generate --out /tmp/fx --sessions 100000
+      reportgen demo build --fixture /tmp/fx --out /tmp/wh
     """
     from reportgen.demo.generator import generate_fixture
+    from reportgen.window import parse_utc
 
-    generate_fixture(Path(out), sessions=sessions, seed=seed)
-    click.echo(f"wrote {Path(out).resolve()}")
+    extra: dict[str, Any] = {}
+    if start:
+        extra["start"] = parse_utc(start, "--start")
+    if hours is not None:
+        extra["hours"] = hours
+    summary = generate_fixture(Path(out), sessions=sessions, seed=seed, overwrite=force, **extra)
+    click.echo(f"wrote {Path(out).resolve()}: {sessions} sessions in "
+               f"{summary.seconds:.1f} s")
 
 
 main.epilog = EXIT_CODES_HELP  # type: ignore[attr-defined]
