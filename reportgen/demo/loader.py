@@ -28,7 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 
 DATABASE = "livepeer_analytics"
-BATCH_ROWS = 50_000
+BATCH_BYTES = 64 * 1024 * 1024
 
 
 class FixtureError(RuntimeError):
@@ -84,8 +84,9 @@ def read_fixture(fixture_dir: str | Path) -> Fixture:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("scenarios"), dict):
         raise FixtureError(f"fixture manifest {manifest_path} has no 'scenarios' object")
     sessions: list[FixtureSession] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     duplicates = 0
+    base = os.path.abspath(manifest_path.parent)
     for scenario, entry in manifest["scenarios"].items():
         if not isinstance(entry, dict):
             raise FixtureError(f"fixture manifest {manifest_path}: scenario {scenario!r} is not an object")
@@ -93,19 +94,18 @@ def read_fixture(fixture_dir: str | Path) -> Fixture:
             rel = session.get("file") if isinstance(session, dict) else None
             if not rel:
                 raise FixtureError(f"fixture manifest {manifest_path}: a session of {scenario!r} has no 'file'")
-            path = (manifest_path.parent / rel).resolve()
-            if not path.is_file():
-                raise FixtureError(f"fixture session file missing: {path} (scenario {scenario})")
+            path = os.path.normpath(os.path.join(base, rel))
             if path in seen:  # the harness drops duplicate file references before replay
                 duplicates += 1
                 continue
+            if not os.path.isfile(path):
+                raise FixtureError(f"fixture session file missing: {path} (scenario {scenario})")
             seen.add(path)
-            sessions.append(FixtureSession(scenario, str(session.get("workflow_session_id", "")), path))
+            sessions.append(FixtureSession(scenario, str(session.get("workflow_session_id", "")), Path(path)))
     return Fixture(root, manifest_path, manifest, sessions, duplicates)
 
 
-_LINE_SCHEMA = pa.schema([("seq", pa.uint64()), ("file", pa.string()), ("line_no", pa.uint32()),
-                          ("line", pa.string())])
+_FILE_SCHEMA = pa.schema([("file_seq", pa.uint32()), ("file", pa.string()), ("content", pa.binary())])
 
 
 def _iso_to_ms(value: object) -> int | None:
@@ -135,7 +135,8 @@ def route_sql(fallback_ms: int) -> list[str]:
 def load_fixture(client, fixture_dir: str | Path) -> LoadReport:
     """Replay every session file of the fixture into streaming_events / DLQ / quarantine.
 
-    Python only splits files into lines (in replay order); ClickHouse parses and routes them.
+    Python only stages the session files' bytes (in replay order); ClickHouse splits them into
+    lines, parses and routes them (``sql/warehouse/replay/*.sql``).
     """
     from reportgen.demo.pipeline import PIPELINE_SETTINGS, STAGE_DATABASE
 
@@ -144,43 +145,46 @@ def load_fixture(client, fixture_dir: str | Path) -> LoadReport:
     fallback_ms = (_iso_to_ms(window[0]) if window else None) or 0
     report = LoadReport()
     client.command(f"CREATE DATABASE IF NOT EXISTS {STAGE_DATABASE}")
-    client.command(f"DROP TABLE IF EXISTS {STAGE_DATABASE}.fixture_lines")
+    client.command(f"DROP TABLE IF EXISTS {STAGE_DATABASE}.fixture_files")
     client.command(
-        f"CREATE TABLE {STAGE_DATABASE}.fixture_lines (seq UInt64, file String, line_no UInt32, line String) "
-        "ENGINE = MergeTree ORDER BY seq"
+        f"CREATE TABLE {STAGE_DATABASE}.fixture_files (file_seq UInt32, file String, content String) "
+        "ENGINE = MergeTree ORDER BY file_seq"
     )
-    root = fixture.root.resolve()
-    cols: dict[str, list] = {"seq": [], "file": [], "line_no": [], "line": []}
-    seq = 0
+    root = os.path.abspath(fixture.root)
+    batch: dict[str, list] = {"file_seq": [], "file": [], "content": []}
+    batch_bytes = 0
 
-    def flush(force: bool = False) -> None:
-        if cols["seq"] and (force or len(cols["seq"]) >= BATCH_ROWS):
-            client.insert_arrow(f"{STAGE_DATABASE}.fixture_lines", pa.table(cols, schema=_LINE_SCHEMA))
-            for values in cols.values():
+    def flush() -> None:
+        nonlocal batch_bytes
+        if batch["file_seq"]:
+            client.insert_arrow(f"{STAGE_DATABASE}.fixture_files", pa.table(batch, schema=_FILE_SCHEMA))
+            for values in batch.values():
                 values.clear()
+            batch_bytes = 0
 
-    for session in fixture.sessions:
-        report.files += 1
-        rel_name = os.path.relpath(session.path, root)
+    for file_seq, session in enumerate(fixture.sessions, start=1):
         try:
-            text = session.path.read_bytes().decode("utf-8", errors="replace")
+            content = session.path.read_bytes()
         except OSError as exc:
             raise FixtureError(f"cannot read fixture session file {session.path}: {exc}") from exc
-        for line_no, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                report.blank_lines += 1
-                continue
-            seq += 1
-            cols["seq"].append(seq)
-            cols["file"].append(rel_name)
-            cols["line_no"].append(line_no)
-            cols["line"].append(line)
-        flush()
-    flush(force=True)
-    report.lines = seq
+        batch["file_seq"].append(file_seq)
+        batch["file"].append(os.path.relpath(session.path, root))
+        batch["content"].append(content)
+        batch_bytes += len(content)
+        if batch_bytes >= BATCH_BYTES:
+            flush()
+    flush()
+    report.files = len(fixture.sessions)
     for sql in route_sql(fallback_ms):
         client.command(sql, settings=PIPELINE_SETTINGS)
     db = "livepeer_analytics"
+    report.lines = int(client.command(f"SELECT count() FROM {STAGE_DATABASE}.fixture_lines"))
+    all_lines = int(client.command(
+        f"SELECT sum(if(content = '', 0, length(splitByChar('\\n', content)) - endsWith(content, '\\n'))) "
+        f"FROM {STAGE_DATABASE}.fixture_files"))
+    report.blank_lines = all_lines - report.lines
+    client.command(f"DROP TABLE IF EXISTS {STAGE_DATABASE}.fixture_lines")
+    client.command(f"DROP TABLE IF EXISTS {STAGE_DATABASE}.fixture_files")
     report.raw_rows = int(client.command(f"SELECT count() FROM {db}.streaming_events"))
     report.dlq_rows = int(client.command(f"SELECT count() FROM {db}.streaming_events_dlq"))
     report.quarantine_rows = int(client.command(f"SELECT count() FROM {db}.streaming_events_quarantine"))

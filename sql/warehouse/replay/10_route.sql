@@ -1,6 +1,6 @@
 -- Fixture replay routing (the raw archive + the envelope part of the quality gate).
--- Input: reportgen_stage.fixture_lines (seq = global replay order, file, line_no, line), filled
--- by reportgen.demo.loader. {fallback_ms} is the manifest window start (epoch ms) used as the record
+-- Input: reportgen_stage.fixture_lines (seq = global replay order, file, line_no, line), see
+-- 05_split_lines.sql. {fallback_ms} is the manifest window start (epoch ms) used as the record
 -- time of rejects seen before any valid timestamp in their file.
 --   * not a JSON object                         -> streaming_events_dlq (MALFORMED_JSON)
 --   * id/type/timestamp/data missing or invalid -> streaming_events_dlq (SCHEMA_INVALID)
@@ -99,4 +99,3 @@ FROM
 ORDER BY d.seq;
 
 DROP TABLE IF EXISTS reportgen_stage.fixture_envelopes;
-DROP TABLE IF EXISTS reportgen_stage.fixture_lines;
