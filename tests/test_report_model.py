@@ -60,8 +60,9 @@ def test_version_field_diffs_warn_on_known_stream_regression():
         {"workflow_session_id": "t", "version": 2, "known_stream": 1, "startup_success": 0, "session_end_ts": None},
     ]
     diffs = derived.version_field_diffs(rows)
-    assert [(d["from_version"], d["to_version"], d["status"]) for d in diffs] == [(1, 2, "INFO"), (2, 3, "WARN")]
-    assert diffs[0]["changed_fields"] == "known_stream: 0 -> 1; startup_success: 0 -> 1"
+    # regressions first, so a truncated table never hides one
+    assert [(d["from_version"], d["to_version"], d["status"]) for d in diffs] == [(2, 3, "WARN"), (1, 2, "INFO")]
+    assert diffs[1]["changed_fields"] == "known_stream: 0 -> 1; startup_success: 0 -> 1"
 
 
 def test_valid_utf8_replaces_undecodable_bytes():

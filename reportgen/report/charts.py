@@ -114,7 +114,11 @@ def layer_counts_figure(layers: Sequence[tuple[str, Sequence[tuple[str, Any]]]])
 
 
 def timeline_figure(rows: Sequence[Mapping[str, Any]], start: Any, end: Any) -> dict[str, Any] | None:
-    """Every event of one session on a time axis, coloured by source, start/end marked."""
+    """Every event of one session on a time axis, coloured by source, start/end marked.
+
+    Hover shows the event detail, its time, the orchestrator and any differing data/raw
+    timestamps; stream and request ids are the session's own (shown in its diagnostics).
+    """
     by_source: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
         if row.get("ts") is None:
@@ -127,9 +131,8 @@ def timeline_figure(rows: Sequence[Mapping[str, Any]], start: Any, end: Any) -> 
         hover = []
         for r in items:
             parts = [f"<b>{text(r.get('detail'))}</b>", text(r.get("ts"))]
-            for key in ("orchestrator_address", "stream_id", "request_id", "data_timestamp",
-                        "raw_event_timestamp"):
-                if r.get(key) not in (None, ""):
+            for key in ("orchestrator_address", "data_timestamp", "raw_event_timestamp"):
+                if r.get(key) not in (None, "") and fmt(r.get(key)) != fmt(r.get("ts")):
                     parts.append(f"{key}: {text(r.get(key))}")
             hover.append("<br>".join(parts))
         data.append({

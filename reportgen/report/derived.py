@@ -92,7 +92,10 @@ def _changed(prev: Mapping[str, Any], curr: Mapping[str, Any], fields: Iterable[
 
 
 def version_field_diffs(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Which tracked fields changed between consecutive versions (WARN on known_stream 1 -> 0)."""
+    """Which tracked fields changed between consecutive versions (WARN on known_stream 1 -> 0).
+
+    WARN rows come first (stable sort), so a truncated table still shows every regression.
+    """
     by_session: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
         by_session.setdefault(fmt(row.get("workflow_session_id"), None), []).append(row)
@@ -112,7 +115,7 @@ def version_field_diffs(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
                 "changed_fields": text,
                 "status": WARN if "known_stream: 1 -> 0" in text else INFO,
             })
-    return out
+    return sorted(out, key=lambda d: d["status"] != WARN)  # regressions first: never truncated away
 
 
 def session_versions(lookup: Lookup) -> dict[str, Any]:

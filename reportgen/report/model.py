@@ -229,12 +229,13 @@ def _trace_panels(lookup: Lookup) -> dict[str, list[dict[str, Any]]]:
                   f"{versions['regressions']} regressions known_stream 1 → 0)",
          "note": versions["diff_source"],
          "table": from_records("t05-diffs", versions["diffs"],
-                               ["workflow_session_id", "from_version", "to_version", "changed_fields", "status"])
+                               ["workflow_session_id", "from_version", "to_version", "changed_fields", "status"],
+                               limit=100)
          if versions["diff_source"] else None,
          "missing": not versions["diff_source"], "flag": WARN if versions["regressions"] else "",
          "open": bool(versions["regressions"])},
         {"title": f"Per-version rows ({versions['per_version_total']} rows)", "debug": True,
-         "table": from_arrow("t05-per-version", lookup.table(per_version_block))
+         "table": from_arrow("t05-per-version", lookup.table(per_version_block), limit=50)
          if per_version_block is not None else None, "missing": per_version_block is None},
     ]
     recon = derived.reconciliation(lookup)
@@ -368,8 +369,8 @@ def scenarios(snap: RunSnapshot, lookup: Lookup) -> dict[str, Any]:
                 ("fallout sessions (outside scenarios 1–4)", fall["coverage"]["fallout_total_sessions"]),
             ]),
             "coverage": from_records("scenario5-coverage", [fall["coverage"]]),
-            "fallout": from_arrow("fallout-rows", fall["fallout"], columns=fall["columns"], limit=50),
-            "residual": from_arrow("residual-fallout-table", fall["residual"], columns=fall["columns"], limit=50),
+            "fallout": from_arrow("fallout-rows", fall["fallout"], columns=fall["columns"], limit=25),
+            "residual": from_arrow("residual-fallout-table", fall["residual"], columns=fall["columns"], limit=25),
             "outside": [fmt(s) for s in fall["s5_outside_fallout"]],
         }
     pack_cov = lookup.get(*NOTEBOOK_S5_COVERAGE)

@@ -13,8 +13,8 @@ from reportgen.snapshot import RunSnapshot
 from reportgen.verdicts import ERROR
 
 TIMELINE_POINTS = 2000
-TIMELINE_ROWS = 50  # the chart shows up to TIMELINE_POINTS; the table is a debug aid
-PANEL_ROWS = 20  # per-session tables stay small: up to 35 sessions share the page budget
+TIMELINE_ROWS = 25  # the chart shows up to TIMELINE_POINTS; the table is a debug aid
+PANEL_ROWS = 10  # per-session tables stay small: up to 35 sessions share the page budget
 PANELS = (  # (panel key, block name, one-row block shown as key/value); the timeline leads
     ("timeline", "timeline", False),
     ("diagnostics", "diagnostics", True),
