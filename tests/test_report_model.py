@@ -188,3 +188,18 @@ def test_large_tables_are_truncated_with_a_note():
         '{% from "report/_macros.html.j2" import table %}{{ table(t) }}').render(t=table)
     assert "300 more rows in the snapshot" in html
     assert html.count("<tr>") == 201 and "&lt;x&gt;" in html and "<x>" not in html
+
+
+def test_table_component_snapshot():
+    """A rendered table with a fixed id, byte for byte (update the expectation when the markup changes)."""
+    from reportgen.report.tables import Cell, DataTable, from_records
+
+    table = from_records("t-x", [{"name": "<a>", "status": "FAIL", "n": 3, "v": None}, {"name": "b"}],
+                         ["name", "status", "n", "v"])
+    assert str(table.html()) == (
+        '<div class="tbl-wrap"><table class="data" id="t-x">\n<thead><tr><th>name</th><th>status</th><th>n</th>'
+        '<th>v</th></tr></thead>\n<tbody>\n'
+        '<tr><td>&lt;a&gt;</td><td class="st st-FAIL">FAIL</td><td class="num">3</td><td class="null"></td></tr>\n'
+        '<tr><td>b</td><td></td><td></td><td></td></tr>\n</tbody></table></div>')
+    linked = DataTable("t-y", ["c"], [[Cell('x"y', "", '#a"b')]], 1, search=['q"<'])
+    assert '<tr data-search="q&quot;&lt;"><td><a href="#a&quot;b">x&quot;y</a></td></tr>' in str(linked.html())

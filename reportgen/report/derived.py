@@ -169,8 +169,8 @@ def reconciliation(lookup: Lookup) -> dict[str, Any]:
     return {
         "rows": rows,
         "verdict_rows": [
-            {"test_name": r["test_name"], "status": r["status"],
-             **{c: r.get(c) for c in g.VERDICT_COLUMNS}, "note": r.get("note") or r.get("error")}
+            {"test_name": r["test_name"], "status": r["status"], **{c: r[c] for c in g.VERDICT_COLUMNS if c in r},
+             **({"note": r.get("note") or r.get("error")} if r.get("note") or r.get("error") else {})}
             for r in rows
         ],
         "explain_rows": [r for r in rows if r["test_name"] in g.EXPLAINABILITY_TESTS],
