@@ -8,7 +8,6 @@ with its error and never stops the run.
 
 from __future__ import annotations
 
-import io
 import queue
 import re
 import sys
@@ -21,23 +20,15 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from reportgen.packs import Block, Pack
+from reportgen.result_types import TypeRestorer
 
 DISCOVERY_SUITE = "scenario_candidates"
 SESSION_COLUMN = "workflow_session_id"
 _ERROR_CODE = re.compile(r"Code:\s*(\d+)")
 _ERROR_NAME = re.compile(r"\(([A-Z][A-Z0-9_]{2,})\)")
-# Results travel as Parquet, not Arrow: ClickHouse's Arrow output turns DateTime into a bare
-# uint32, while its Parquet output keeps every type we need (tz-aware timestamps for DateTime
-# and DateTime64, UInt64, Decimal, arrays, maps, Nullable) and still carries the schema of an
-# empty result.
-RESULT_FORMAT = "Parquet"
-RESULT_SETTINGS = {
-    "output_format_parquet_write_bloom_filter": 0,
-    "output_format_parquet_write_page_index": 0,
-}
+_TYPES = TypeRestorer()  # DateTime/Enum recovery, one DESCRIBE per distinct SQL
 
 
 @dataclass
@@ -97,11 +88,11 @@ def run_block(
     return result
 
 
-def fetch_table(client: Any, sql: str, parameters: dict[str, Any] | None) -> pa.Table:
-    """One result set with its ClickHouse types (an AggregateFunction column is an error:
-    select `finalizeAggregation(col)` instead)."""
-    raw = client.raw_query(sql, parameters=parameters, settings=RESULT_SETTINGS, fmt=RESULT_FORMAT)
-    return pq.read_table(io.BytesIO(raw))
+def fetch_table(client: Any, sql: str, parameters: dict[str, Any] | None,
+                types: TypeRestorer | None = None) -> pa.Table:
+    """One result set as Arrow with its ClickHouse types (see `result_types`)."""
+    table = client.query_arrow(sql, parameters=parameters)
+    return (types or _TYPES).restore(client, sql, parameters, table)
 
 
 def text_safe(table: pa.Table) -> pa.Table:
