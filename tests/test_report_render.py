@@ -220,3 +220,23 @@ def test_remote_target_shows_a_warning_banner(tmp_path, hostile_path):
     assert 'id="remote-warning"' in page and "ch.example.com" in page
     assert "--target https://analytics_user@ch.example.com:8443/livepeer_analytics" in page
     assert 'id="remote-warning"' not in render_report(open_run(hostile_path))
+
+
+INVALID_UTF8_SQL = r"""
+INSERT INTO livepeer_analytics.fact_workflow_sessions
+  (workflow_session_id, workflow_type, stream_id, request_id, pipeline, gateway, orchestrator_address,
+   gpu_attribution_method, gpu_attribution_confidence, session_start_ts, known_stream, event_count, version)
+SELECT concat('bad-', unhex('FFFE'), '<script>alert(5)</script>|s5'), 'ai_live', concat('stream-', unhex('C3')), 'r5',
+       concat('pipe', unhex('FF')), 'gw5', '0x5', 'none', 1, toDateTime64('2026-02-25 13:00:00', 3, 'UTC'), 0, 1, 1
+"""
+
+
+def test_invalid_utf8_from_the_warehouse_renders_replaced(tmp_path):
+    from tests.test_report_support import build_seeded_warehouse, run_reportgen
+
+    build_seeded_warehouse(tmp_path / "wh", INVALID_UTF8_SQL)
+    folder = run_reportgen(tmp_path / "wh", tmp_path / "artifacts", "utf8")
+    page = render_report(open_run(folder))
+    assert "bad-\ufffd\ufffd&lt;script&gt;alert(5)&lt;/script&gt;|s5" in page
+    assert "<script>alert(5)" not in page
+    assert "stream-\ufffd" in page and "pipe\ufffd" in page

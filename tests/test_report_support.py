@@ -7,8 +7,7 @@ tests only read the resulting run folders (DuckDB + Parquet), as `reportgen rend
 values (`<script>`, `"><img onerror>`, `{{ }}`, a 300-character id, invalid UTF-8, NaN, NULL,
 UInt64 max) in sessions that scenario 5 discovers, so they reach the session explorer; the
 empty raw layers make several TESTs fail, which gives failing checks to link to.
-Invalid UTF-8 is not seeded: collect/snapshot cannot store it yet (reported to the lead); the
-render layer's own handling of it is tested on Arrow tables in test_report_model.py.
+Invalid UTF-8 gets its own seeded run in test_report_render.py.
 (No tests here: this module only holds helpers.)
 """
 
