@@ -4,7 +4,7 @@ chDB holds one data path per process, so every warehouse is built and run in a s
 tests only read the resulting run folders (DuckDB + Parquet), as `reportgen render` does.
 
 `hostile_run` — the bundled packs and drill-downs on a schema-only warehouse seeded with hostile
-values (`<script>`, `"><img onerror>`, `{{ }}`, a 300-character id, invalid UTF-8, NaN, NULL,
+values (`<script>`, `"><img onerror>`, `{{ }}`, a 300-character id, NaN, NULL,
 UInt64 max) in sessions that scenario 5 discovers, so they reach the session explorer; the
 empty raw layers make several TESTs fail, which gives failing checks to link to.
 Invalid UTF-8 gets its own seeded run in test_report_render.py.
