@@ -240,3 +240,26 @@ def test_invalid_utf8_from_the_warehouse_renders_replaced(tmp_path):
     assert "bad-\ufffd\ufffd&lt;script&gt;alert(5)&lt;/script&gt;|s5" in page
     assert "<script>alert(5)" not in page
     assert "stream-\ufffd" in page and "pipe\ufffd" in page
+
+
+def test_harness_artifacts_flow_from_run_to_page(tmp_path, hostile_path):
+    from tests.test_report_support import run_reportgen
+
+    warehouse = hostile_path.parent.parent.parent / "hostile-warehouse"
+    artifacts = tmp_path / "artifacts"
+    stages = artifacts / "test-runs" / "20260226T191221Z" / "stages"
+    stages.mkdir(parents=True)
+    (stages.parent / "summary.json").write_text(
+        '{"run_id": "20260226T191221Z", "failed": false, "results": ['
+        '{"stage": "stack_up", "status": "PASS", "duration_sec": 114.2, "error": null},'
+        '{"stage": "assert_scenarios", "status": "PASS", "duration_sec": 0.9, "error": null}]}', encoding="utf-8")
+    (stages / "assert_scenarios.json").write_text(
+        '{"results": [{"name": "scenario_1_clean_success_no_swap_fps_gt_12_exists", "passed": false,'
+        ' "failed_rows": 1, "diagnostics": {"candidates": 0}, "error": null}]}', encoding="utf-8")
+    folder = run_reportgen(warehouse, artifacts, "with-harness")
+    page = render_report(open_run(folder))
+    text = "".join(parse(page).text)
+    assert "Harness run 20260226T191221Z" in text
+    assert "assert_scenarios" in text and "stack_up" in text
+    assert 'id="harness-failures"' in page
+    assert page == (folder / "report.html").read_text(encoding="utf-8")
