@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -265,21 +265,28 @@ def collect(
         tracker.tick(result)
         return result
 
-    def run_all(jobs: list[tuple[Block, dict[str, Any], int, str | None]]) -> list[BlockResult]:
-        futures = [executor.submit(job, *spec) for spec in jobs]
-        return [f.result() for f in futures]  # pack order, whatever the completion order
+    def submit(jobs: list[tuple[Block, dict[str, Any], int, str | None]]) -> list[Future[BlockResult]]:
+        return [executor.submit(job, *spec) for spec in jobs]
 
     try:
-        results = run_all([(b, params, 1, None) for b in main_blocks])
-        sessions = discovered_sessions(results, limit_per_scenario)
-        failed = (failed_test_names or (lambda _: set()))(results)
-        phase2: list[tuple[Block, dict[str, Any], int, str | None]] = []
-        for sid in unique_session_ids(sessions):
-            phase2.extend((b, {**params, "sid": sid}, 2, sid) for b in session_blocks)
-        phase2.extend((b, params, 2, None) for b in test_drilldowns if b.name in failed)
-        for block, _, _, _ in phase2:
+        # Discovery first: its sessions' drill-downs are queued while the other pack blocks
+        # still run, so no thread idles at the boundary between the phases.
+        discovery = [b for b in main_blocks if b.suite == DISCOVERY_SUITE]
+        futures = dict(zip(discovery, submit([(b, params, 1, None) for b in discovery]), strict=True))
+        others = [b for b in main_blocks if b.suite != DISCOVERY_SUITE]
+        futures.update(zip(others, submit([(b, params, 1, None) for b in others]), strict=True))
+        sessions = discovered_sessions([futures[b].result() for b in discovery], limit_per_scenario)
+        session_jobs = [(b, {**params, "sid": sid}, 2, sid)
+                        for sid in unique_session_ids(sessions) for b in session_blocks]
+        for block, _, _, _ in session_jobs:
             tracker.add(block.suite, 1)
-        results.extend(run_all(phase2))
+        session_futures = submit(session_jobs)
+        results = [futures[b].result() for b in main_blocks]  # pack order, not completion order
+        failed = (failed_test_names or (lambda _: set()))(results)
+        test_jobs = [(b, params, 2, None) for b in test_drilldowns if b.name in failed]
+        for block, _, _, _ in test_jobs:
+            tracker.add(block.suite, 1)
+        results.extend(f.result() for f in session_futures + submit(test_jobs))
     except BaseException:
         # Ctrl-C (or a bug): do not wait for in-flight queries; the caller exits promptly.
         executor.shutdown(wait=False, cancel_futures=True)

@@ -275,3 +275,39 @@ def test_harness_artifacts_are_copied_into_the_snapshot(warehouse, packs, tmp_pa
     assert reportgen("render", str(snap.path)).returncode == 0
     assert (snap.path / "report.html").read_text() == html
     assert "&lt;b&gt;bad_test&lt;/b&gt;" in html and "<b>bad_test</b>" not in html
+
+
+def test_drilldowns_per_discovered_session_and_per_failed_test(warehouse, tmp_path):
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "scenario_candidates.sql").write_text(
+        "-- QUERY: scenario_a\n"
+        "SELECT id AS workflow_session_id FROM livepeer_analytics.samples ORDER BY id DESC "
+        "LIMIT {limit_per_scenario:UInt32}\n"
+        "-- QUERY: scenario_b\nSELECT 's1' AS workflow_session_id\n"
+        "-- QUERY: scenario_none\nSELECT 'x' AS workflow_session_id WHERE 0\n"
+    )
+    (packs / "checks.sql").write_text(
+        "-- TEST: failing_check\nSELECT 2 AS failed_rows\n-- TEST: passing_check\nSELECT 0 AS failed_rows\n"
+    )
+    drill = tmp_path / "drill"
+    drill.mkdir()
+    (drill / "session.sql").write_text(
+        "-- QUERY: detail\nSELECT id, big FROM livepeer_analytics.samples AS s WHERE s.id = {sid:String}\n"
+    )
+    (drill / "offending.sql").write_text(
+        "-- QUERY: failing_check\nSELECT 'offender' AS row_id\n-- QUERY: passing_check\nSELECT 'never' AS row_id\n"
+    )
+    proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(packs), "--drilldowns",
+                     str(drill), *WINDOW, "--artifacts", str(tmp_path), "--run-id", "d", "-q",
+                     "--limit-per-scenario", "2")
+    assert proc.returncode == 1, proc.stderr
+    snap = open_run(tmp_path / "runs" / "d")
+    assert [(s.workflow_session_id, s.scenario, s.rank) for s in snap.sessions] == [
+        ("s3", "scenario_a", 0), ("s2", "scenario_a", 1), ("s1", "scenario_b", 0)]
+    details = [b for b in snap.blocks if b.name == "detail"]
+    assert [b.sid for b in details] == ["s3", "s2", "s1"] and all(b.phase == 2 for b in details)
+    assert [snap.table(b).column("id").to_pylist() for b in details] == [["s3"], ["s2"], ["s1"]]
+    assert snap.find("offending", "failing_check").row_count == 1
+    assert snap.find("offending", "passing_check") is None
+    assert snap.manifest["exit_status"]["code"] == 1  # drill-downs never change the verdict
