@@ -263,3 +263,39 @@ def test_harness_artifacts_flow_from_run_to_page(tmp_path, hostile_path):
     assert "assert_scenarios" in text and "stack_up" in text
     assert 'id="harness-failures"' in page
     assert page == (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_users_own_query_packs_and_drilldowns_get_a_place(tmp_path, hostile_path):
+    from tests.test_report_support import run_reportgen
+
+    warehouse = hostile_path.parent.parent.parent / "hostile-warehouse"
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "my_checks.sql").write_text(
+        "-- TEST: my_sessions_exist\n"
+        "SELECT toUInt64(count() > 0) AS failed_rows, count() AS sessions_seen\n"
+        "FROM livepeer_analytics.fact_workflow_sessions\n", encoding="utf-8")
+    (packs / "my_queries.sql").write_text(
+        "-- QUERY: sessions_by_gateway\n"
+        "SELECT gateway, count() AS sessions FROM livepeer_analytics.fact_workflow_sessions GROUP BY gateway ORDER BY gateway\n"
+        "-- QUERY: broken_query\n"
+        "SELECT no_such_column FROM livepeer_analytics.fact_workflow_sessions\n", encoding="utf-8")
+    drill = tmp_path / "my_drill.sql"
+    drill.write_text("-- QUERY: my_sessions_exist\n"
+                     "SELECT workflow_session_id, gateway FROM livepeer_analytics.fact_workflow_sessions "
+                     "ORDER BY workflow_session_id\n", encoding="utf-8")
+    folder = run_reportgen(warehouse, tmp_path / "artifacts", "own", "--packs", str(packs), "--drilldowns", str(drill))
+    snap = open_run(folder)
+    page = render_report(snap)
+    parsed = parse(page)
+    assert "other-queries" in parsed.ids and "other-drilldowns" in parsed.ids
+    assert anchor("suite", "my_checks") in parsed.ids
+    assert anchor("check", "my_checks", "my_sessions_exist") in parsed.ids
+    assert anchor("query", "my_queries", "broken_query") in parsed.ids
+    assert "gw&lt;b&gt;1&lt;/b&gt;" in page  # the user's query rows, escaped
+    assert sorted(set(parsed.links) - set(parsed.ids)) == []
+    assert text_of(parsed).count("Not in this run") >= 4
+
+
+def text_of(parsed: PageParser) -> str:
+    return "".join(parsed.text)

@@ -333,12 +333,22 @@ def drilldowns(snap: RunSnapshot, lookup: Lookup) -> dict[str, Any]:
     projection = [lookup.get(g.PIPELINE_SUITE, t) for t in g.PROJECTION_TESTS]
     projection_records = [{"test_name": b.name, "status": b.status, "failed_rows": b.failed_rows,
                            **b.diagnostics} for b in projection if b is not None]
+    other = []  # drill-downs of the user's own packs: named after a failed TEST of another suite
+    used = {e["drill"].block_id for e in readiness if e["drill"] is not None}
+    for block in lookup.phase2:
+        if block.sid is not None or block.block_id in used:
+            continue
+        tests = [b for b in lookup.phase1 if b.name == block.name and b.kind == "TEST"]
+        test = tests[0] if tests else None
+        other.append({"drill": block, "test": test, "check_anchor": check_anchor(test) if test else "",
+                      "view": _block_view(lookup, block, anchor("od", block.suite, block.name), limit=50)})
     coverage_block = lookup.get(*NOTEBOOK_COVERAGE)
     sparsity_block = lookup.get(*NOTEBOOK_SPARSITY)
     sparsity_rows = lookup.rows(sparsity_block, 2000)
     return {
         "readiness": readiness,
         "readiness_failed": len(failed),
+        "other": other,
         "api_present": bool(api),
         "schema": from_records("schema-tests", schema_records) if schema_records else None,
         "schema_bad": bool(schema_failed),
@@ -390,6 +400,19 @@ def scenarios(snap: RunSnapshot, lookup: Lookup) -> dict[str, Any]:
         "present": bool(blocks),
         "bad": any(b.status in BAD for b in (*blocks, *assertions)),
     }
+
+
+KNOWN_QUERY_SUITES = frozenset({g.TRACE_SUITE, g.SCENARIO_SUITE, "notebook_stateful_checks",
+                                "notebook_session_versions", "notebook_coverage_profile",
+                                "notebook_scenario_fallout", SCHEMA_PROBES_SUITE})
+
+
+def other_queries(lookup: Lookup) -> list[dict[str, Any]]:
+    """QUERY blocks of suites the page has no dedicated place for (the user's own packs), and
+    failed notebook blocks (so the summary's link to them has a target)."""
+    return [_block_view(lookup, b, anchor("oq", b.suite, b.name)) for b in lookup.phase1
+            if b.kind != "TEST" and (b.suite not in KNOWN_QUERY_SUITES or (
+                b.status in BAD and b.suite not in (g.TRACE_SUITE, g.SCENARIO_SUITE)))]
 
 
 def reproduce(snap: RunSnapshot) -> dict[str, Any]:
@@ -467,5 +490,6 @@ def build(snap: RunSnapshot, *, show_debug: bool = False) -> dict[str, Any]:
         "sessions": sessions,
         "session_limit": (snap.manifest.get("params") or {}).get("limit_per_scenario"),
         "reproduce": reproduce(snap),
+        "other_queries": other_queries(lookup),
         "figures": figures,
     }
