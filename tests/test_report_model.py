@@ -203,3 +203,11 @@ def test_table_component_snapshot():
         '<tr><td>b</td><td></td><td></td><td></td></tr>\n</tbody></table></div>')
     linked = DataTable("t-y", ["c"], [[Cell('x"y', "", '#a"b')]], 1, search=['q"<'])
     assert '<tr data-search="q&quot;&lt;"><td><a href="#a&quot;b">x&quot;y</a></td></tr>' in str(linked.html())
+
+
+def test_per_session_limits_shrink_when_many_sessions_share_the_page():
+    from reportgen.report.sessions import PANEL_ROWS, TIMELINE_POINTS, scaled
+
+    assert scaled(PANEL_ROWS, 35, 3) == PANEL_ROWS
+    assert scaled(PANEL_ROWS, 140, 3) == 3
+    assert scaled(TIMELINE_POINTS, 70, 200) == 1000

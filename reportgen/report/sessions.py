@@ -15,6 +15,14 @@ from reportgen.verdicts import ERROR
 TIMELINE_POINTS = 2000
 TIMELINE_ROWS = 25  # the chart shows up to TIMELINE_POINTS; the table is a debug aid
 PANEL_ROWS = 10  # per-session tables stay small: up to 35 sessions share the page budget
+BUDGET_SESSIONS = 35  # 7 scenarios x the default limit_per_scenario of 5
+
+
+def scaled(limit: int, sessions: int, floor: int) -> int:
+    """Shrink a per-session row limit when more sessions than the default share the page."""
+    if sessions <= BUDGET_SESSIONS:
+        return limit
+    return max(floor, limit * BUDGET_SESSIONS // sessions)
 PANELS = (  # (panel key, block name, one-row block shown as key/value); the timeline leads
     ("timeline", "timeline", False),
     ("diagnostics", "diagnostics", True),
@@ -27,7 +35,7 @@ PANELS = (  # (panel key, block name, one-row block shown as key/value); the tim
 
 
 def _panel(lookup: Lookup, index: int, key: str, block_name: str, single: bool,
-           blocks: dict[str, Any]) -> dict[str, Any]:
+           blocks: dict[str, Any], sessions: int = 1) -> dict[str, Any]:
     block = blocks.get(block_name)
     info = g.SESSION_PANELS.get(key) or g.SESSION_PANELS.get(key.split("_")[0]) or g.Guidance(
         block_name.replace("_", " ").capitalize(), "", "")
@@ -45,7 +53,7 @@ def _panel(lookup: Lookup, index: int, key: str, block_name: str, single: bool,
             row = table.to_pylist()[0]
             panel["table"] = key_value(table_id, list(row.items()))
         else:
-            limit = TIMELINE_ROWS if key == "timeline" else PANEL_ROWS
+            limit = scaled(TIMELINE_ROWS if key == "timeline" else PANEL_ROWS, sessions, 3)
             panel["table"] = from_arrow(table_id, table, limit=limit)
     return panel
 
@@ -66,12 +74,12 @@ def session_models(snap: RunSnapshot, lookup: Lookup) -> list[dict[str, Any]]:
     models = []
     for index, sid in enumerate(order):
         blocks = lookup.session_blocks(sid)
-        panels = [_panel(lookup, index, key, name, single, blocks) for key, name, single in PANELS]
+        panels = [_panel(lookup, index, key, name, single, blocks, len(order)) for key, name, single in PANELS]
         known = {name for _, name, _ in PANELS}
         for name in sorted(set(blocks) - known):  # drill-downs from the user's own packs
-            panels.append(_panel(lookup, index, anchor(name), name, False, blocks))
+            panels.append(_panel(lookup, index, anchor(name), name, False, blocks, len(order)))
         diag = lookup.first(blocks.get("diagnostics")) or {}
-        timeline_rows = lookup.rows(blocks.get("timeline"), TIMELINE_POINTS)
+        timeline_rows = lookup.rows(blocks.get("timeline"), scaled(TIMELINE_POINTS, len(order), 200))
         start, end = diag.get("session_start_ts"), diag.get("session_end_ts")
         if start is None or end is None:
             for scenario, _ in scenarios[sid]:
