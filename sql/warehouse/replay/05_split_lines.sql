@@ -11,6 +11,6 @@ SELECT
     file,
     toUInt32(line_no) AS line_no,
     trimRight(line, '\r') AS line
-FROM reportgen_stage.fixture_files
-ARRAY JOIN splitByChar('\n', content) AS line, arrayEnumerate(splitByChar('\n', content)) AS line_no
+FROM (SELECT file_seq, file, splitByChar('\n', content) AS lines FROM reportgen_stage.fixture_files)
+ARRAY JOIN lines AS line, arrayEnumerate(lines) AS line_no
 WHERE trimBoth(line) != '';

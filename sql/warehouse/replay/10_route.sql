@@ -16,9 +16,10 @@ SELECT
     file,
     line_no,
     line,
-    isValidJSON(line) AND startsWith(trimLeft(line), '{') AS is_object,
-    -- one parse of the envelope: top-level key -> raw JSON value
-    if(is_object, CAST(JSONExtractKeysAndValuesRaw(line), 'Map(String, String)'), map()) AS env,
+    -- one parse of the envelope: top-level key -> raw JSON value (empty for invalid JSON)
+    JSONExtractKeysAndValuesRaw(line) AS pairs,
+    notEmpty(pairs) OR match(line, '^\\s*[{]\\s*[}]\\s*$') AS is_object,
+    CAST(pairs, 'Map(String, String)') AS env,
     startsWith(env['id'], '"') AND JSONExtractString(env['id']) != '' AS id_ok,
     startsWith(env['type'], '"') AND JSONExtractString(env['type']) != '' AS type_ok,
     match(env['timestamp'], '^[0-9]+$') AND toUInt64OrZero(env['timestamp']) > 0 AS ts_ok,
@@ -63,10 +64,17 @@ SELECT
     'json', substring(line, 1, 1000000), NULL
 FROM
 (
-    SELECT *, max(ts_ms) OVER (PARTITION BY file ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS record_ms
-    FROM reportgen_stage.fixture_envelopes
+    -- record time of a reject: the last valid envelope time before it in its file
+    SELECT r.seq AS seq, r.file AS file, r.line_no AS line_no, r.line AS line, r.failure_class AS failure_class,
+           r.failure_reason AS failure_reason, r.event_id AS event_id, r.event_type AS event_type,
+           v.ts_ms AS record_ms
+    FROM (SELECT * FROM reportgen_stage.fixture_envelopes WHERE failure_class != '') AS r
+    ASOF LEFT JOIN
+    (
+        SELECT file, line_no, ts_ms FROM reportgen_stage.fixture_envelopes
+        WHERE failure_class = '' AND file IN (SELECT file FROM reportgen_stage.fixture_envelopes WHERE failure_class != '')
+    ) AS v ON v.file = r.file AND r.line_no > v.line_no
 )
-WHERE failure_class != ''
 ORDER BY seq;
 
 INSERT INTO livepeer_analytics.streaming_events_quarantine
