@@ -130,7 +130,7 @@ def timeline_figure(rows: Sequence[Mapping[str, Any]], start: Any, end: Any) -> 
         colour = SOURCE_COLOURS.get(source, FALLBACK_COLOURS[index % len(FALLBACK_COLOURS)])
         hover = []
         for r in items:
-            parts = [f"<b>{text(r.get('detail'))}</b>", text(r.get("ts"))]
+            parts = [f"<b>{text(r.get('detail'))}</b>"]  # the time comes from hoverinfo "x"
             for key in ("orchestrator_address", "data_timestamp", "raw_event_timestamp"):
                 if r.get(key) not in (None, "") and fmt(r.get(key)) != fmt(r.get("ts")):
                     parts.append(f"{key}: {text(r.get(key))}")
@@ -138,7 +138,7 @@ def timeline_figure(rows: Sequence[Mapping[str, Any]], start: Any, end: Any) -> 
         data.append({
             "type": "scatter", "mode": "markers", "name": text(source),
             "x": [fmt(r.get("ts")) for r in items], "y": [text(source)] * len(items),
-            "hovertext": hover, "hoverinfo": "text",
+            "hovertext": hover, "hoverinfo": "x+text",
             "marker": {"color": colour, "size": 10, "symbol": "circle", "line": {"width": 1}},
         })
     shapes, annotations = [], []

@@ -13,7 +13,7 @@ from reportgen.snapshot import RunSnapshot
 from reportgen.verdicts import ERROR
 
 TIMELINE_POINTS = 2000
-TIMELINE_ROWS = 25  # the chart shows up to TIMELINE_POINTS; the table is a debug aid
+TIMELINE_ROWS = 15  # the chart shows up to TIMELINE_POINTS; the table is a debug aid
 PANEL_ROWS = 10  # per-session tables stay small: up to 35 sessions share the page budget
 BUDGET_SESSIONS = 35  # 7 scenarios x the default limit_per_scenario of 5
 
@@ -54,7 +54,10 @@ def _panel(lookup: Lookup, index: int, key: str, block_name: str, single: bool,
             panel["table"] = key_value(table_id, list(row.items()))
         else:
             limit = scaled(TIMELINE_ROWS if key == "timeline" else PANEL_ROWS, sessions, 3)
-            panel["table"] = from_arrow(table_id, table, limit=limit)
+            columns = None
+            if key == "timeline" and table is not None:  # stream/request ids are the session's own
+                columns = [c for c in table.column_names if c not in ("stream_id", "request_id")]
+            panel["table"] = from_arrow(table_id, table, limit=limit, columns=columns)
     return panel
 
 
