@@ -80,10 +80,15 @@ def main() -> None:
 
     params = Window.from_json(window).params()
     params["limit_per_scenario"] = snap.manifest["params"]["limit_per_scenario"]
-    statements = []
+    sids = list(dict.fromkeys(s.workflow_session_id for s in snap.sessions))
+    statements, seen_batches = [], set()
     for block in snap.blocks:
-        bound = {**params, **({"sid": block.sid} if block.sid else {})}
-        names = [n for n in ("from_ts", "to_ts", "limit_per_scenario", "sid") if "{" + n + ":" in block.sql]
+        if "{sids:" in block.sql:  # batched drill-down: executed once for every session
+            if block.block_id in seen_batches:
+                continue
+            seen_batches.add(block.block_id)
+        bound = {**params, "sids": sids, **({"sid": block.sid} if block.sid else {})}
+        names = [n for n in ("from_ts", "to_ts", "limit_per_scenario", "sid", "sids") if "{" + n + ":" in block.sql]
         statements.append((block.sql, {n: bound[n] for n in names}))
     engine = [engine_replay(target, statements, 4) for _ in range(args.repeat)]
     serial_engine = sum(b.duration_s for b in snap.blocks)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from reportgen.packs import Block, Pack
 from reportgen.result_types import TypeRestorer
@@ -228,6 +229,23 @@ def discovered_sessions(results: Iterable[BlockResult], limit_per_scenario: int)
     return sessions
 
 
+def split_by_session(result: BlockResult, sids: Sequence[str]) -> list[BlockResult]:
+    """Turn one batched drill-down result into one result per session (schema kept)."""
+    share = result.duration_s / max(1, len(sids))
+    common = dict(block=result.block, phase=2, duration_s=share, started_at=result.started_at,
+                  error=result.error, error_code=result.error_code, error_name=result.error_name)
+    table = result.table
+    if table is None or SESSION_COLUMN not in table.column_names:
+        error = result.error or f"batched drill-down returned no {SESSION_COLUMN} column"
+        return [BlockResult(**{**common, "error": error}, sid=sid) for sid in sids]
+    keys = table.column(SESSION_COLUMN)
+    out = []
+    for sid in sids:
+        mask = pc.equal(keys, pa.scalar(sid, keys.type))
+        out.append(BlockResult(**common, sid=sid, table=table.filter(pc.fill_null(mask, False))))
+    return out
+
+
 def unique_session_ids(sessions: Sequence[Session]) -> list[str]:
     ordered: list[str] = []
     for session in sessions:
@@ -276,17 +294,30 @@ def collect(
         others = [b for b in main_blocks if b.suite != DISCOVERY_SUITE]
         futures.update(zip(others, submit([(b, params, 1, None) for b in others]), strict=True))
         sessions = discovered_sessions([futures[b].result() for b in discovery], limit_per_scenario)
-        session_jobs = [(b, {**params, "sid": sid}, 2, sid)
-                        for sid in unique_session_ids(sessions) for b in session_blocks]
+        sids = unique_session_ids(sessions)
+        single = [b for b in session_blocks if not b.batched]
+        batched = [b for b in session_blocks if b.batched] if sids else []
+        session_jobs = [(b, {**params, "sid": sid}, 2, sid) for sid in sids for b in single]
         for block, _, _, _ in session_jobs:
             tracker.add(block.suite, 1)
         session_futures = submit(session_jobs)
+        for block in batched:
+            tracker.add(block.suite, 1)
+        batch_futures = submit([(b, {**params, "sids": sids}, 2, None) for b in batched])
         results = [futures[b].result() for b in main_blocks]  # pack order, not completion order
         failed = (failed_test_names or (lambda _: set()))(results)
         test_jobs = [(b, params, 2, None) for b in test_drilldowns if b.name in failed]
         for block, _, _, _ in test_jobs:
             tracker.add(block.suite, 1)
-        results.extend(f.result() for f in session_futures + submit(test_jobs))
+        test_futures = submit(test_jobs)
+        per_session = [f.result() for f in session_futures]
+        for future in batch_futures:
+            per_session.extend(split_by_session(future.result(), sids))
+        session_rank = {sid: i for i, sid in enumerate(sids)}
+        block_rank = {b: i for i, b in enumerate(session_blocks)}
+        per_session.sort(key=lambda r: (session_rank[r.sid or ""], block_rank[r.block]))
+        results.extend(per_session)
+        results.extend(f.result() for f in test_futures)
     except BaseException:
         # Ctrl-C (or a bug): do not wait for in-flight queries; the caller exits promptly.
         executor.shutdown(wait=False, cancel_futures=True)

@@ -17,8 +17,10 @@ from pathlib import Path
 from reportgen.errors import PackError
 
 KINDS = ("QUERY", "TEST")
-# Placeholders reportgen can bind: the window, the scenario limit and a session id.
-KNOWN_PARAMS = frozenset({"from_ts", "to_ts", "limit_per_scenario", "sid"})
+# Placeholders reportgen can bind: the window, the scenario limit, and for per-session
+# drill-downs either one session id (`{sid:String}`, one query per session) or all discovered
+# session ids at once (`{sids:Array(String)}`, one query whose rows carry `workflow_session_id`).
+KNOWN_PARAMS = frozenset({"from_ts", "to_ts", "limit_per_scenario", "sid", "sids"})
 
 _MARKER = re.compile(r"^\s*--\s*(QUERY|TEST)\b\s*(:?)(.*)$")
 _PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([^{}]+?)\s*\}")
@@ -42,7 +44,12 @@ class Block:
 
     @property
     def per_session(self) -> bool:
-        return "sid" in self.params
+        return "sid" in self.params or "sids" in self.params
+
+    @property
+    def batched(self) -> bool:
+        """One query for every discovered session; rows are split by `workflow_session_id`."""
+        return "sids" in self.params
 
 
 @dataclass(frozen=True)

@@ -311,3 +311,30 @@ def test_drilldowns_per_discovered_session_and_per_failed_test(warehouse, tmp_pa
     assert snap.find("offending", "failing_check").row_count == 1
     assert snap.find("offending", "passing_check") is None
     assert snap.manifest["exit_status"]["code"] == 1  # drill-downs never change the verdict
+
+
+def test_batched_drilldown_is_split_per_session(warehouse, tmp_path):
+    """`{sids:Array(String)}` runs once and yields the same per-session results as `{sid:String}`."""
+    packs = tmp_path / "packs"
+    packs.mkdir()
+    (packs / "scenario_candidates.sql").write_text(
+        "-- QUERY: all\nSELECT id AS workflow_session_id FROM livepeer_analytics.samples ORDER BY id\n")
+    runs = {}
+    for form, where in (("single", "s.id = {sid:String}"), ("batched", "has({sids:Array(String)}, s.id)")):
+        drill = tmp_path / form
+        drill.mkdir()
+        (drill / "session.sql").write_text(
+            "-- QUERY: detail\nSELECT s.id AS workflow_session_id, s.big, s.tags FROM livepeer_analytics.samples AS s "
+            f"WHERE {where} AND s.id != 's2' ORDER BY s.id\n"
+            "-- QUERY: other\nSELECT 1 AS one, s.id AS workflow_session_id FROM livepeer_analytics.samples AS s "
+            f"WHERE {where.replace('s.id', 'id') if form == 'single' else where}\n")
+        proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(packs), "--drilldowns",
+                         str(drill), *WINDOW, "--artifacts", str(tmp_path), "--run-id", form, "-q")
+        assert proc.returncode == 0, proc.stderr
+        snap = open_run(tmp_path / "runs" / form)
+        runs[form] = [(b.name, b.sid, b.status, b.row_count, [c for c, _ in b.columns],
+                       snap.table(b).to_pylist()) for b in snap.blocks if b.phase == 2]
+    assert runs["batched"] == runs["single"]
+    assert [r[:2] for r in runs["batched"]] == [
+        ("detail", "s1"), ("other", "s1"), ("detail", "s2"), ("other", "s2"), ("detail", "s3"), ("other", "s3")]
+    assert runs["batched"][2][3] == 0 and runs["batched"][2][4] == ["workflow_session_id", "big", "tags"]
