@@ -24,6 +24,9 @@ PIPELINE_SETTINGS: dict[str, object] = {
     "optimize_on_insert": 0,
     "max_partitions_per_insert_block": 1000,
     "join_use_nulls": 0,
+    # spill big sorts / aggregations to disk instead of failing on very large fixtures
+    "max_bytes_before_external_sort": 2_000_000_000,
+    "max_bytes_before_external_group_by": 2_000_000_000,
 }
 
 #: Extra settings for inserts into facts and rollups: squash the whole result into one block, so

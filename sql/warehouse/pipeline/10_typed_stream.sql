@@ -1,4 +1,5 @@
--- Reference pipeline step 1: typed stream tables, one row per accepted event
+-- Reference pipeline step 1: typed stream tables, one row per accepted event (row order is left to
+-- the tables' sorting keys; no MV on these tables aggregates order-dependently)
 -- (stands in for the Flink parsers + ClickHouse sink). raw_json keeps the payload verbatim.
 INSERT INTO livepeer_analytics.ai_stream_status
 (
@@ -39,8 +40,7 @@ FROM
             input_status Tuple(fps Float64))') AS p
     FROM reportgen_stage.accepted_events
     WHERE type = 'ai_stream_status'
-)
-ORDER BY event_timestamp, id;
+);
 
 INSERT INTO livepeer_analytics.stream_trace_events
 (
@@ -63,8 +63,7 @@ FROM
             orchestrator_info Tuple(address String, url String))') AS p
     FROM reportgen_stage.accepted_events
     WHERE type = 'stream_trace'
-)
-ORDER BY event_timestamp, id;
+);
 
 INSERT INTO livepeer_analytics.ai_stream_events
 (
@@ -80,8 +79,7 @@ SELECT
     JSONExtractString(data, 'capability'),
     data
 FROM reportgen_stage.accepted_events
-WHERE type = 'ai_stream_events'
-ORDER BY event_timestamp, id;
+WHERE type = 'ai_stream_events';
 
 -- go-livepeer WHIP media stats: {stream_id, request_id, timestamp, stats: {conn_quality,
 -- peer_conn_stats {BytesReceived, BytesSent}, track_stats [{type: video|audio, jitter, ...}]}}
@@ -124,8 +122,7 @@ FROM
         arrayFirst(t -> JSONExtractString(t, 'type') = 'audio', JSONExtractArrayRaw(data, 'stats', 'track_stats')) AS audio
     FROM reportgen_stage.accepted_events
     WHERE type = 'stream_ingest_metrics'
-)
-ORDER BY event_timestamp, id;
+);
 
 INSERT INTO livepeer_analytics.discovery_results (event_timestamp, orchestrator_address, orchestrator_url, latency_ms, raw_json)
 SELECT
@@ -135,8 +132,7 @@ SELECT
     toUInt32(JSONExtractUInt(data, 'latency_ms')),
     data
 FROM reportgen_stage.accepted_events
-WHERE type = 'discovery_results'
-ORDER BY event_timestamp, id;
+WHERE type = 'discovery_results';
 
 -- go-livepeer payment events (camelCase keys; snake_case accepted too).
 INSERT INTO livepeer_analytics.payment_events
@@ -160,5 +156,4 @@ SELECT
     JSONExtractString(data, 'capability'),
     data
 FROM reportgen_stage.accepted_events
-WHERE type = 'payment_events'
-ORDER BY event_timestamp, id;
+WHERE type = 'payment_events';

@@ -13,4 +13,5 @@ SELECT
     trimRight(line, '\r') AS line
 FROM (SELECT file_seq, file, splitByChar('\n', content) AS lines FROM reportgen_stage.fixture_files)
 ARRAY JOIN lines AS line, arrayEnumerate(lines) AS line_no
-WHERE trimBoth(line) != '';
+WHERE trimBoth(line) != ''
+SETTINGS max_block_size = 1024, min_insert_block_size_bytes = 67108864;  -- a row is a whole file: keep blocks small

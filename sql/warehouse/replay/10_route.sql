@@ -12,6 +12,12 @@ CREATE TABLE reportgen_stage.fixture_envelopes
 ENGINE = MergeTree ORDER BY tuple()
 AS
 SELECT
+    seq, file, line_no,
+    if(failure_class = '', '', line) AS reject_line,  -- the line is kept for rejects only
+    failure_class, failure_reason, event_id, event_type, ts_ms, gateway, data
+FROM
+(
+    SELECT
     seq,
     file,
     line_no,
@@ -40,13 +46,15 @@ SELECT
     if(failure_class = '',
        if(startsWith(env['data'], '"'), JSONExtractString(env['data']), env['data']),
        '') AS data
-FROM reportgen_stage.fixture_lines;
+    FROM reportgen_stage.fixture_lines
+)
+SETTINGS max_block_size = 8192, min_insert_block_size_bytes = 67108864;
+
 
 INSERT INTO livepeer_analytics.streaming_events (id, type, timestamp, gateway, data)
 SELECT event_id, event_type, ts_ms, gateway, data
 FROM reportgen_stage.fixture_envelopes
-WHERE failure_class = ''
-ORDER BY seq;
+WHERE failure_class = '';
 
 INSERT INTO livepeer_analytics.streaming_events_dlq
 (
@@ -65,7 +73,7 @@ SELECT
 FROM
 (
     -- record time of a reject: the last valid envelope time before it in its file
-    SELECT r.seq AS seq, r.file AS file, r.line_no AS line_no, r.line AS line, r.failure_class AS failure_class,
+    SELECT r.seq AS seq, r.file AS file, r.line_no AS line_no, r.reject_line AS line, r.failure_class AS failure_class,
            r.failure_reason AS failure_reason, r.event_id AS event_id, r.event_type AS event_type,
            v.ts_ms AS record_ms
     FROM (SELECT * FROM reportgen_stage.fixture_envelopes WHERE failure_class != '') AS r
@@ -88,7 +96,7 @@ SELECT
     '1', 'streaming_events', 0, d.seq, fromUnixTimestamp64Milli(toInt64(d.ts_ms), 'UTC'), d.event_id,
     d.event_type, NULL, fromUnixTimestamp64Milli(toInt64(d.ts_ms), 'UTC'), d.event_id, 'event_id', 1, 'dedup',
     'DUPLICATE_EVENT_ID', concat('duplicate event id ', d.event_id, ' (first seen at ', d.first_at, ')'),
-    concat(d.file, ':', toString(d.line_no)), NULL, NULL, NULL, 'json', substring(d.line, 1, 1000000), NULL
+    concat(d.file, ':', toString(d.line_no)), NULL, NULL, NULL, 'json', substring(d.data, 1, 1000000), NULL
 FROM
 (
     SELECT e.*, f.first_at AS first_at
