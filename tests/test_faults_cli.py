@@ -395,3 +395,38 @@ def _ok(tmp_path: Path) -> Path:
     pack = tmp_path / "ok.sql"
     pack.write_text(OK_PACK)
     return pack
+
+
+# ------------------------------------------------------------- fixtures and the embedded demo
+
+@pytest.mark.parametrize("how, needle", [
+    ("missing", "fixture folder not found"),
+    ("bad_manifest", "is unreadable"),
+    ("missing_session_file", "fixture session file missing"),
+])
+def test_demo_build_bad_fixture(how, needle, tmp_path):
+    fixture = tmp_path / "fx"
+    if how != "missing":
+        fixture.mkdir()
+        manifest = {"window": {"from_ts": "2026-02-25T00:00:00Z", "to_ts": "2026-02-26T00:00:00Z"},
+                    "scenarios": {"s": {"candidate_count": 1, "sessions": [
+                        {"workflow_session_id": "a|b", "file": "s/a_b.jsonl"}]}}}
+        (fixture / "manifest.json").write_text("{oops" if how == "bad_manifest" else json.dumps(manifest))
+    proc = reportgen("demo", "build", "--fixture", str(fixture), "--out", str(tmp_path / "wh"))
+    assert_one_line(proc, 2, needle)
+
+
+def test_second_embedded_run_waits_for_nobody(tmp_path):
+    """Two runs on the embedded demo warehouse at once: the second gets a clear message."""
+    args = [PYTHON, "-m", "reportgen", "run", "--artifacts", str(tmp_path), "-q"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CH_")}
+    first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    lock = tmp_path / "demo-warehouse" / "lock"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.05)
+    second = subprocess.run(args, capture_output=True, text=True, env=env)
+    first.communicate(timeout=600)
+    assert first.returncode in (0, 1)
+    assert_one_line(second, 3, "in use by another reportgen process")
+    assert len(complete_runs(tmp_path)) == 1

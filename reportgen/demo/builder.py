@@ -16,6 +16,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from reportgen.errors import ReportgenError
 from reportgen.demo.loader import FixtureError, LoadReport, load_fixture, read_fixture
 from reportgen.demo.pipeline import pipeline_files, run_pipeline
 from reportgen.demo.schema import DATABASE, apply_schema, schema_files
@@ -43,7 +44,7 @@ LAYERS: dict[str, list[str]] = {
 }
 
 
-class BuildError(RuntimeError):
+class BuildError(ReportgenError):
     """The demo warehouse could not be built (bad fixture, busy or non-empty output directory)."""
 
 

@@ -27,12 +27,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from reportgen.errors import FixtureError  # one error type for fixture problems (exit code 2)
+
 DATABASE = "livepeer_analytics"
 BATCH_BYTES = 64 * 1024 * 1024
-
-
-class FixtureError(RuntimeError):
-    """The fixture folder cannot be loaded (missing/unreadable manifest, missing session file)."""
 
 
 @dataclass(frozen=True)
