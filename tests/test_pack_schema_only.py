@@ -14,7 +14,7 @@ from tests.packs_support import (
 )
 
 PARAMS = {"from_ts": "2026-02-25 16:00:00.000", "to_ts": "2026-02-25 23:00:00.000",
-          "limit_per_scenario": 5, "sid": "stream-x|req-y"}
+          "limit_per_scenario": 5, "sids": ["stream-x|req-y"]}
 
 
 @pytest.fixture(scope="module")
@@ -78,5 +78,8 @@ def test_queries_show_empty_layers(empty_results: dict) -> None:
 def test_session_drilldown_on_unknown_session_is_empty(empty_results: dict) -> None:
     blocks = empty_results["session_drilldown"]
     assert blocks["diagnostics"]["rows"] == 1 and blocks["diagnostics"]["first"]["session_rows_all_versions"] == 0
+    assert blocks["diagnostics"]["first"]["workflow_session_id"] == "stream-x|req-y"
+    assert blocks["gpu_observed"]["rows"] == 1 and blocks["audit"]["rows"] == 1
+    assert blocks["capability_correlation"]["rows"] == 0 and blocks["audit_layers"]["rows"] == 0
     assert blocks["timeline"]["rows"] == 0
     assert blocks["hourly_gpu_rows"]["rows"] == 0

@@ -151,14 +151,14 @@ def test_session_drilldown_blocks_are_keyed_by_sid() -> None:
     pack = load_pack(sql_dir() / "drilldown" / "session_drilldown.sql")
     assert pack.kind == "QUERY"
     assert [b.name for b in pack.blocks] == SESSION_DRILLDOWN
-    assert all("sid" in b.params for b in pack.blocks)
+    assert all(b.batched and "sid" not in b.params for b in pack.blocks)  # one query for all sessions
 
 
 def test_readiness_drilldown_blocks_are_named_after_failable_readiness_tests() -> None:
     pack = load_pack(sql_dir() / "drilldown" / "readiness_drilldown.sql")
     names = [b.name for b in pack.blocks]
     assert set(names) == set(API_READINESS) - SCHEMA_TESTS
-    assert all("sid" not in b.params for b in pack.blocks)
+    assert all(not b.per_session for b in pack.blocks)
 
 
 @pytest.mark.parametrize("path", own_pack_files(), ids=lambda p: p.name)
@@ -172,10 +172,10 @@ def test_block_conventions(path: Path) -> None:
             bare = re.search(rf"\b(?:FROM|JOIN|TABLE)\s+{obj}\b", code, re.IGNORECASE)
             assert not bare, f"{block.name}: {obj} must be named livepeer_analytics.{obj}"
         assert "<= {to_ts" not in code and "> {from_ts" not in code, f"{block.name}: half-open window"
-        assert set(block.params) <= {"from_ts", "to_ts", "limit_per_scenario", "sid"}
+        assert set(block.params) <= {"from_ts", "to_ts", "limit_per_scenario", "sid", "sids"}
         for name, type_ in re.findall(r"\{(\w+):([^}]+)\}", code):
             expected = {"from_ts": "DateTime64(3)", "to_ts": "DateTime64(3)",
-                        "limit_per_scenario": "UInt32", "sid": "String"}[name]
+                        "limit_per_scenario": "UInt32", "sid": "String", "sids": "Array(String)"}[name]
             assert type_ == expected, f"{block.name}: {{{name}:{type_}}}"
 
 
