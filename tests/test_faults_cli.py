@@ -136,16 +136,30 @@ def test_block_failure_is_isolated(case, warehouse, tmp_path):
     assert "broken" in report
 
 
-def test_too_many_rows_breaks_instead_of_failing(warehouse, tmp_path):
-    """`read_overflow_mode='break'` (the notebook's setting) truncates reads at max_rows_to_read."""
+def test_too_many_rows_is_an_error_not_a_silent_truncation(warehouse, tmp_path):
+    pack = tmp_path / "p.sql"
+    pack.write_text("-- TEST: big\nSELECT toUInt64(count() != 1000000) AS failed_rows FROM numbers(1000000)\n")
+    proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(pack), *WINDOW,
+                     "--artifacts", str(tmp_path), "--run-id", "r", "-q",
+                     env={"CH_MAX_ROWS_TO_READ": "100000"})
+    assert proc.returncode == 1, proc.stderr
+    block = open_run(tmp_path / "runs" / "r").find("p", "big")
+    assert block.status == "ERROR" and block.error_name == "TOO_MANY_ROWS", block.error
+
+
+def test_notebook_break_mode_truncates_when_asked(warehouse, tmp_path):
+    """`CH_READ_OVERFLOW_MODE=break` (the notebook's setting) truncates reads at max_rows_to_read."""
     pack = tmp_path / "p.sql"
     pack.write_text("-- QUERY: big\nSELECT number FROM numbers(1000000)\n")
     proc = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(pack), *WINDOW,
                      "--artifacts", str(tmp_path), "--run-id", "r", "-q",
-                     env={"CH_MAX_ROWS_TO_READ": "100000"})
+                     env={"CH_MAX_ROWS_TO_READ": "100000", "CH_READ_OVERFLOW_MODE": "break"})
     assert proc.returncode == 0, proc.stderr
     block = open_run(tmp_path / "runs" / "r").find("p", "big")
     assert block.status == "INFO" and 0 < block.row_count < 1_000_000
+    bad = reportgen("run", "--target", f"chdb://{warehouse}", "--packs", str(pack), *WINDOW,
+                    "--artifacts", str(tmp_path), env={"CH_READ_OVERFLOW_MODE": "sometimes"})
+    assert_one_line(bad, 2, "CH_READ_OVERFLOW_MODE='sometimes' must be one of throw, break")
 
 
 def test_hundred_thousand_rows_snapshot_and_truncated_report(warehouse, tmp_path):
