@@ -55,8 +55,10 @@ def _panel(lookup: Lookup, index: int, key: str, block_name: str, single: bool,
         else:
             limit = scaled(TIMELINE_ROWS if key == "timeline" else PANEL_ROWS, sessions, 3)
             columns = None
-            if key == "timeline" and table is not None:  # stream/request ids are the session's own
-                columns = [c for c in table.column_names if c not in ("stream_id", "request_id")]
+            if table is not None:  # the session's own ids repeat on every row: leave them out
+                own = ("workflow_session_id", "stream_id", "request_id") if key == "timeline" else (
+                    "workflow_session_id",)
+                columns = [c for c in table.column_names if c not in own] or None
             panel["table"] = from_arrow(table_id, table, limit=limit, columns=columns)
     return panel
 
