@@ -113,10 +113,9 @@ def execute_run(options: RunOptions) -> RunOutcome:
                          collected, started)
     show_debug = show_debug_default(env) if options.show_debug is None else options.show_debug
 
-    def finish(folder: Path) -> dict[str, Any]:
+    def finish(folder: Path, snap: RunSnapshot) -> dict[str, Any]:
         from reportgen.report import write_report
 
-        snap = open_run(folder, allow_incomplete=True)
         render_start = time.perf_counter()
         write_report(snap, folder / "report.html", show_debug=show_debug)
         statuses = checked_statuses(snap.blocks)

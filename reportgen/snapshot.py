@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 BLOCK_COLUMNS = {
     "seq": "INTEGER", "phase": "INTEGER", "suite": "VARCHAR", "kind": "VARCHAR", "name": "VARCHAR",
     "block_id": "VARCHAR", "sid": "VARCHAR", "pack_path": "VARCHAR", "line": "INTEGER",
-    "sql": "VARCHAR", "status": "VARCHAR", "failed_rows": "BIGINT", "advisory": "VARCHAR",
+    "sql": "VARCHAR", "status": "VARCHAR", "failed_rows": "HUGEINT", "advisory": "VARCHAR",
     "message": "VARCHAR", "error": "VARCHAR", "error_code": "INTEGER", "error_name": "VARCHAR",
     "row_count": "BIGINT", "duration_s": "DOUBLE", "started_at": "VARCHAR",
     "result_table": "VARCHAR", "columns_json": "VARCHAR", "diagnostics_json": "VARCHAR",
@@ -143,14 +144,17 @@ def _block_rows(collected: CollectResult) -> tuple[list[tuple[Any, ...]], dict[s
     return rows, tables
 
 
-def write_snapshot(folder: Path, collected: CollectResult) -> None:
-    import duckdb
-
-    rows, tables = _block_rows(collected)
+def _write_parquet(folder: Path, tables: dict[str, pa.Table]) -> None:
     parquet = folder / PARQUET_DIR
     parquet.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         pq.write_table(table, parquet / f"{name}.parquet")
+
+
+def _write_duckdb(folder: Path, rows: list[tuple[Any, ...]], tables: dict[str, pa.Table],
+                  sessions: list[tuple[str, str, int]]) -> None:
+    import duckdb
+
     # Small blocks: a run holds hundreds of small result tables; the default 256 KiB block
     # per table would make the file 10-20x larger than its data.
     con = duckdb.connect()
@@ -166,17 +170,25 @@ def write_snapshot(folder: Path, collected: CollectResult) -> None:
         con.execute(
             "CREATE TABLE sessions (workflow_session_id VARCHAR, scenario VARCHAR, rank INTEGER)"
         )
-        if collected.sessions:
-            con.executemany(
-                "INSERT INTO sessions VALUES (?, ?, ?)",
-                [(s.workflow_session_id, s.scenario, s.rank) for s in collected.sessions],
-            )
+        if sessions:
+            con.executemany("INSERT INTO sessions VALUES (?, ?, ?)", sessions)
         for name, table in tables.items():
             _store_table(con, name, _duckdb_safe(table))
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def write_snapshot(folder: Path, collected: CollectResult) -> None:
+    """Write parquet/ and snapshot.duckdb for `collected` into `folder`."""
+    rows, tables = _block_rows(collected)
+    _write_parquet(folder, tables)
+    _write_duckdb(folder, rows, tables, _session_rows(collected))
+
+
+def _session_rows(collected: CollectResult) -> list[tuple[str, str, int]]:
+    return [(s.workflow_session_id, s.scenario, s.rank) for s in collected.sessions]
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -195,41 +207,68 @@ def write_run(
     run_id: str,
     manifest: dict[str, Any],
     collected: CollectResult,
-    finish: Callable[[Path], dict[str, Any]] | None = None,
+    finish: Callable[[Path, RunSnapshot], dict[str, Any]] | None = None,
 ) -> Path:
     """Write a complete run folder atomically and return its final path.
 
-    `finish(tmp_folder)` runs after the snapshot and manifest exist (it renders the report and
-    CI outputs) and returns manifest fields to add (timings, exit status).
+    `finish(tmp_folder, snapshot)` renders the report and CI outputs from the snapshot (blocks
+    as they are stored, results read back from parquet/) while snapshot.duckdb is written in
+    the background; it returns manifest fields to add (timings, exit status).
     """
     root = runs_dir(artifacts)
     tmp = root / f"{INCOMPLETE_PREFIX}{run_id}-{os.getpid()}"
+    duck: threading.Thread | None = None
+    duck_error: list[BaseException] = []
     try:
         root.mkdir(parents=True, exist_ok=True)
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
-        write_snapshot(tmp, collected)
-        manifest = {**manifest, "run_id": run_id}
+        final_id = unique_run_id(artifacts, run_id)
+        rows, tables = _block_rows(collected)
+        sessions = _session_rows(collected)
+        _write_parquet(tmp, tables)
+
+        def write_duck() -> None:
+            try:
+                _write_duckdb(tmp, rows, tables, sessions)
+            except BaseException as exc:  # re-raised in the writing thread below
+                duck_error.append(exc)
+
+        duck = threading.Thread(target=write_duck, name="snapshot-duckdb")
+        duck.start()
+        manifest = {**manifest, "run_id": final_id}
         write_manifest(tmp, manifest)
         if finish is not None:
-            manifest.update(finish(tmp))
+            snap = RunSnapshot(tmp, manifest, [_record(row) for row in rows],
+                               [SessionRecord(*row) for row in sessions])
+            manifest.update(finish(tmp, snap))
             write_manifest(tmp, manifest)
-        final = root / unique_run_id(artifacts, run_id)
-        if final.name != run_id:
+        duck.join()
+        if duck_error:
+            raise duck_error[0]
+        final = root / final_id
+        if final.exists():  # another run took the name meanwhile
+            final = root / unique_run_id(artifacts, final_id)
             manifest["run_id"] = final.name
             write_manifest(tmp, manifest)
         os.rename(tmp, final)
         return final
     except Exception as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _cleanup(tmp, duck)
         reason = _write_failure(exc)
         if reason is None:
             raise
         raise RunFolderError(f"cannot write run folder under {root}: {reason}") from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _cleanup(tmp, duck)
         raise
+
+
+def _cleanup(tmp: Path, duck: threading.Thread | None) -> None:
+    if duck is not None and duck.is_alive():
+        duck.join()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _write_failure(exc: Exception) -> str | None:
@@ -340,6 +379,14 @@ class RunSnapshot:
         return table.to_pandas(types_mapper=None, date_as_object=True)
 
 
+def _record(row: tuple[Any, ...]) -> BlockRecord:
+    """A `blocks` table row as a BlockRecord (the same conversion for disk and memory)."""
+    values = dict(zip(BLOCK_COLUMNS, row, strict=True))
+    columns = [tuple(c) for c in json.loads(values.pop("columns_json") or "[]")]
+    diagnostics = json.loads(values.pop("diagnostics_json") or "{}")
+    return BlockRecord(**values, columns=columns, diagnostics=diagnostics)
+
+
 def resolve_run_path(run: str | Path, artifacts: str | Path) -> Path:
     path = Path(run)
     if path.is_dir():
@@ -373,14 +420,11 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return data
 
 
-def open_run(run: str | Path, artifacts: str | Path = "artifacts", *, allow_incomplete: bool = False) -> RunSnapshot:
+def open_run(run: str | Path, artifacts: str | Path = "artifacts") -> RunSnapshot:
     import duckdb
 
     path = resolve_run_path(run, artifacts)
-    if allow_incomplete and path.name.startswith(INCOMPLETE_PREFIX):
-        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    else:
-        manifest = read_manifest(path)
+    manifest = read_manifest(path)
     db = path / DUCKDB_FILE
     if not db.exists():
         raise RunFolderError(f"{path} is incomplete: {DUCKDB_FILE} is missing")
@@ -396,12 +440,7 @@ def open_run(run: str | Path, artifacts: str | Path = "artifacts", *, allow_inco
             con.close()
     except Exception as exc:
         raise RunFolderError(f"{path}/{DUCKDB_FILE} is corrupt ({' '.join(str(exc).split())[:160]})") from None
-    blocks = []
-    for row in raw_blocks:
-        values = dict(zip(BLOCK_COLUMNS, row, strict=True))
-        columns = [tuple(c) for c in json.loads(values.pop("columns_json") or "[]")]
-        diagnostics = json.loads(values.pop("diagnostics_json") or "{}")
-        blocks.append(BlockRecord(**values, columns=columns, diagnostics=diagnostics))
+    blocks = [_record(row) for row in raw_blocks]
     missing = [b.result_table for b in blocks
                if b.result_table and not (path / PARQUET_DIR / f"{b.result_table}.parquet").exists()]
     if missing:

@@ -191,7 +191,7 @@ def synthetic_run(artifacts: Path, run_id: str, checks: list[tuple], *,
     from reportgen import ci as ci_module
     from reportgen.collect import BlockResult, CollectResult, Session
     from reportgen.packs import Block
-    from reportgen.snapshot import open_run, write_run
+    from reportgen.snapshot import write_run
 
     results = []
     for line, (suite, name, row, *rest) in enumerate(checks, start=1):
@@ -209,7 +209,7 @@ def synthetic_run(artifacts: Path, run_id: str, checks: list[tuple], *,
         "packs": [], "versions": {"reportgen": "test", "engine": "none"},
     }
 
-    def finish(folder: Path) -> dict:
-        return ci_module.write_outputs(open_run(folder, allow_incomplete=True), folder) if ci else {}
+    def finish(folder: Path, snap) -> dict:
+        return ci_module.write_outputs(snap, folder) if ci else {}
 
     return write_run(artifacts, run_id, manifest, collected, finish)

@@ -114,6 +114,7 @@ BLOCK_CASES = {
     "null_failed_rows": BlockCase("SELECT CAST(NULL AS Nullable(UInt8)) AS failed_rows", "ERROR", "failed_rows is NULL"),
     "negative_failed_rows": BlockCase("SELECT -2 AS failed_rows", "FAIL", "failed_rows is negative"),
     "nan_failed_rows": BlockCase("SELECT nan AS failed_rows", "ERROR", "failed_rows is not numeric"),
+    "uint64_max_failed_rows": BlockCase("SELECT toUInt64(18446744073709551615) AS failed_rows", "FAIL"),
 }
 
 
