@@ -174,8 +174,7 @@ def test_bad_lines_go_to_dlq_and_duplicates_to_quarantine(tmp_path):
 # ---- the session demo warehouse ------------------------------------------------------------------
 
 def _require_demo_fixture(demo_fixture: Path) -> None:
-    if demo_fixture != REPO_ROOT / "fixtures" / "demo":
-        pytest.skip("fixtures/demo is not checked in yet (session warehouse built from fixtures/reference)")
+    assert demo_fixture == REPO_ROOT / "fixtures" / "demo", "fixtures/demo is missing"
 
 
 def test_demo_build_fills_every_object_the_packs_read(demo_build, demo_fixture, ro_client):

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ import pytest
 from reportgen.collect import BlockResult, discovered_sessions, run_block, split_by_session, unique_session_ids
 from reportgen.packs import load_pack
 from reportgen.window import format_param, manifest_window
-from tests.packs_support import DRILLDOWN_PACKS, OWN_QUERY_PACKS, OWN_TEST_PACKS, pack_path
+from tests.packs_support import OWN_QUERY_PACKS, OWN_TEST_PACKS, pack_path
 
 LIMIT = 5
 #: TESTs of ours allowed to fail on the clean demo warehouse (advisory by catalogue rule). None.

@@ -6,7 +6,6 @@ Built in a subprocess: this process's chDB path belongs to the session demo ware
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

@@ -134,16 +134,9 @@ def make_subset_run(base: Path) -> Path:
 
 
 def demo_run_or_skip(base: Path) -> Path:
-    """A run of the bundled packs on the full demo warehouse; skips while the builder is missing."""
-    import pytest
-
-    try:
-        from reportgen.demo import build_warehouse  # type: ignore[attr-defined]
-    except ImportError:
-        pytest.skip("demo warehouse builder (reportgen.demo.build_warehouse) not available yet")
+    """A run of the bundled packs on the full demo warehouse (built from fixtures/demo)."""
     fixture = REPO_ROOT / "fixtures" / "demo"
-    if not (fixture / "manifest.json").is_file():
-        pytest.skip("fixtures/demo not checked in yet")
+    assert (fixture / "manifest.json").is_file(), "fixtures/demo is missing"
     data = base / "demo-warehouse"
     code = (f"from reportgen.demo import build_warehouse\n"
             f"build_warehouse({str(fixture)!r}, {str(data)!r})\n")
@@ -165,16 +158,10 @@ FAULTS = ("corrupt_demand_view_minutes", "corrupt_gpu_view_failure_rate", "regre
 
 def make_faulty_demo_run(base: Path) -> Path:
     """The demo warehouse with faults injected (left in place), then a bundled run on it."""
-    import pytest
+    from reportgen.demo.faults import FAULTS as KNOWN
 
-    try:
-        from reportgen.demo import build_warehouse  # noqa: F401
-        from reportgen.demo.faults import FAULTS as KNOWN
-    except ImportError:
-        pytest.skip("demo warehouse builder / faults not available yet")
     missing = [f for f in FAULTS if f not in KNOWN]
-    if missing:
-        pytest.skip(f"faults not registered: {missing}")
+    assert not missing, f"faults not registered: {missing}"
     fixture = REPO_ROOT / "fixtures" / "demo"
     data = base / "faulty-warehouse"
     code = textwrap.dedent(f"""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen.report import derived, guidance as g
@@ -31,14 +31,6 @@ SECTIONS = (
 )
 TRACE_LAYER_BLOCKS = ("01_raw_ingest", "02_typed_tables", "03_silver_projection_counts",
                       "04_stateful_fact_counts", "06_rollup_population", "07_view_population")
-
-
-def worst_status(statuses: Iterable[str]) -> str:
-    present = set(statuses)
-    for status in STATUSES:
-        if status in present:
-            return status
-    return INFO
 
 
 def _block_view(lookup: Lookup, block: BlockRecord, table_id: str, limit: int = 200) -> dict[str, Any]:

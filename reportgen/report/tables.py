@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 from markupsafe import Markup
 
+from reportgen.verdicts import STATUSES
 from reportgen.report.format import fmt
 
 MAX_ROWS = 200
@@ -25,7 +26,7 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 STATUS_COLUMNS = frozenset({"status", "failure_mode", "status_flag", "advisory", "verdict"})
-KNOWN_STATUSES = frozenset({"PASS", "WARN", "INFO", "FAIL", "ERROR", "SKIP"})
+KNOWN_STATUSES = frozenset(STATUSES)
 
 
 @dataclass(frozen=True)
