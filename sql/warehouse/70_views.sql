@@ -83,7 +83,8 @@ WITH
             avg(output_fps) AS avg_output_fps,
             quantileTDigest(0.95)(output_fps) AS p95_output_fps,
             if(avg(output_fps) = 0, CAST(NULL, 'Nullable(Float64)'), stddevPop(output_fps) / avg(output_fps)) AS jitter_coeff_fps,
-            count() AS status_samples
+            count() AS status_samples,
+            toUInt8(1) AS in_perf
         FROM livepeer_analytics.fact_stream_status_samples
         WHERE is_attributed = 1
         GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
@@ -110,7 +111,8 @@ WITH
             toUInt64(sum(zero_output_fps_session)) AS zero_output_fps_sessions,
             toUInt64(sum(status_error_sample_count)) AS status_error_samples,
             toUInt64(sum(health_signal_count)) AS health_signal_count,
-            toUInt64(sum(health_expected_signal_count)) AS health_expected_signal_count
+            toUInt64(sum(health_expected_signal_count)) AS health_expected_signal_count,
+            toUInt8(1) AS in_reliability
         FROM latest_sessions
         GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
     ),
@@ -131,7 +133,8 @@ WITH
             if(countIf(has_e2e_latency = 1) = 0, CAST(NULL, 'Nullable(Float32)'), toFloat32(quantileTDigestIf(0.95)(assumeNotNull(e2e_latency_ms), has_e2e_latency = 1))) AS p95_e2e_latency_ms,
             toUInt64(countIf(has_prompt_to_first_frame = 1)) AS valid_prompt_to_first_frame_count,
             toUInt64(countIf(has_startup_time = 1)) AS valid_startup_time_count,
-            toUInt64(countIf(has_e2e_latency = 1)) AS valid_e2e_latency_count
+            toUInt64(countIf(has_e2e_latency = 1)) AS valid_e2e_latency_count,
+            toUInt8(1) AS in_latency
         FROM
         (
             SELECT *
@@ -140,20 +143,6 @@ WITH
             LIMIT 1 BY workflow_session_id
         )
         GROUP BY hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
-    ),
-    keyspace AS
-    (
-        SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key
-        FROM
-        (
-            SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key FROM perf
-            WHERE (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key) NOT IN (SELECT * FROM artifact_keys)
-            UNION DISTINCT
-            SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key FROM reliability
-            UNION DISTINCT
-            SELECT hour, orchestrator_address, pipeline, model_key, gpu_key, region_key FROM latency
-        )
-        WHERE orchestrator_address != '' AND gpu_key != ''
     ),
     gpu_dim AS
     (
@@ -169,12 +158,14 @@ WITH
         GROUP BY orchestrator_address, gpu_key
     )
 SELECT
-    k.hour AS window_start,
-    k.orchestrator_address AS orchestrator_address,
-    k.pipeline AS pipeline,
-    CAST(nullIf(k.model_key, ''), 'Nullable(String)') AS model_id,
-    CAST(nullIf(k.gpu_key, ''), 'Nullable(String)') AS gpu_id,
-    CAST(nullIf(k.region_key, ''), 'Nullable(String)') AS region,
+    -- FULL JOIN ... USING keys are the non-empty side's key; assumeNotNull keeps them non-Nullable
+    -- even on a server that sets join_use_nulls = 1 (same types as the former keyspace form).
+    assumeNotNull(hour) AS window_start,
+    assumeNotNull(orchestrator_address) AS orchestrator_address,
+    assumeNotNull(pipeline) AS pipeline,
+    CAST(nullIf(assumeNotNull(model_key), ''), 'Nullable(String)') AS model_id,
+    CAST(nullIf(assumeNotNull(gpu_key), ''), 'Nullable(String)') AS gpu_id,
+    CAST(nullIf(assumeNotNull(region_key), ''), 'Nullable(String)') AS region,
     g.gpu_name AS gpu_name,
     g.gpu_memory_total AS gpu_memory_total,
     g.runner_version AS runner_version,
@@ -211,18 +202,13 @@ SELECT
     if(r.known_sessions = 0, 0., r.unexcused_sessions / r.known_sessions) AS failure_rate,
     if(r.known_sessions = 0, 0., r.swapped_sessions / r.known_sessions) AS swap_rate,
     toUInt64(r.startup_success_sessions) AS success_sessions
-FROM keyspace AS k
-LEFT JOIN perf AS p
-    ON p.hour = k.hour AND p.orchestrator_address = k.orchestrator_address AND p.pipeline = k.pipeline
-   AND p.model_key = k.model_key AND p.gpu_key = k.gpu_key AND p.region_key = k.region_key
-LEFT JOIN reliability AS r
-    ON r.hour = k.hour AND r.orchestrator_address = k.orchestrator_address AND r.pipeline = k.pipeline
-   AND r.model_key = k.model_key AND r.gpu_key = k.gpu_key AND r.region_key = k.region_key
-LEFT JOIN latency AS l
-    ON l.hour = k.hour AND l.orchestrator_address = k.orchestrator_address AND l.pipeline = k.pipeline
-   AND l.model_key = k.model_key AND l.gpu_key = k.gpu_key AND l.region_key = k.region_key
-LEFT JOIN gpu_dim AS g
-    ON g.orchestrator_address = k.orchestrator_address AND g.gpu_key = k.gpu_key;
+FROM perf AS p
+FULL OUTER JOIN reliability AS r USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key)
+FULL OUTER JOIN latency AS l USING (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key)
+LEFT JOIN gpu_dim AS g USING (orchestrator_address, gpu_key)
+WHERE orchestrator_address != '' AND gpu_key != ''
+  AND (r.in_reliability = 1 OR l.in_latency = 1
+       OR (p.in_perf = 1 AND (hour, orchestrator_address, pipeline, model_key, gpu_key, region_key) NOT IN (SELECT * FROM artifact_keys)));
 
 
 CREATE OR REPLACE VIEW livepeer_analytics.v_api_sla_compliance
@@ -315,9 +301,9 @@ SELECT
     hour AS window_start,
     orchestrator_address,
     pipeline,
-    CAST(nullIf(model_key, ''), 'Nullable(String)') AS model_id,
-    CAST(nullIf(gpu_key, ''), 'Nullable(String)') AS gpu_id,
-    CAST(nullIf(region_key, ''), 'Nullable(String)') AS region,
+    CAST(nullIf(assumeNotNull(model_key), ''), 'Nullable(String)') AS model_id,
+    CAST(nullIf(assumeNotNull(gpu_key), ''), 'Nullable(String)') AS gpu_id,
+    CAST(nullIf(assumeNotNull(region_key), ''), 'Nullable(String)') AS region,
     known_sessions,
     startup_success_sessions,
     excused_sessions,
@@ -447,19 +433,14 @@ WITH
         LEFT JOIN fallback AS fb
             ON fb.hour = p.hour AND fb.gateway = p.gateway AND fb.region_key = p.region_key AND fb.model_key = p.model_key
         GROUP BY hour, gateway, region_key, pipeline_key, model_key
-    ),
-    keyspace AS
-    (
-        SELECT hour, gateway, region_key, pipeline_key, model_key FROM perf
-        UNION DISTINCT
-        SELECT hour, gateway, region_key, pipeline_key, model_key FROM demand
     )
 SELECT
-    k.hour AS window_start,
-    k.gateway AS gateway,
-    k.region_key AS region,
-    k.pipeline_key AS pipeline,
-    k.model_key AS model_id,
+    -- FULL JOIN ... USING keys: assumeNotNull keeps them non-Nullable under join_use_nulls = 1 too.
+    assumeNotNull(hour) AS window_start,
+    assumeNotNull(gateway) AS gateway,
+    assumeNotNull(region_key) AS region,
+    assumeNotNull(pipeline_key) AS pipeline,
+    assumeNotNull(model_key) AS model_id,
     toUInt64(p.total_streams) AS total_streams,
     toUInt64(p.total_sessions) AS total_sessions,
     toFloat64(p.status_samples) / 60 AS total_minutes,
@@ -485,13 +466,8 @@ SELECT
     if(d.known_sessions = 0, 0., 1 - d.effective_failed_sessions / d.known_sessions) AS success_ratio,
     toFloat64(d.fee_payment_eth) AS fee_payment_eth,
     toFloat64(p.status_samples) / 60 AS total_inference_minutes
-FROM keyspace AS k
-LEFT JOIN perf AS p
-    ON p.hour = k.hour AND p.gateway = k.gateway AND p.region_key = k.region_key
-   AND p.pipeline_key = k.pipeline_key AND p.model_key = k.model_key
-LEFT JOIN demand AS d
-    ON d.hour = k.hour AND d.gateway = k.gateway AND d.region_key = k.region_key
-   AND d.pipeline_key = k.pipeline_key AND d.model_key = k.model_key;
+FROM perf AS p
+FULL OUTER JOIN demand AS d USING (hour, gateway, region_key, pipeline_key, model_key);
 
 
 CREATE OR REPLACE VIEW livepeer_analytics.v_api_network_demand_by_gpu
