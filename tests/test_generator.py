@@ -17,7 +17,7 @@ from reportgen.errors import FixtureError
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "fixtures" / "demo"
-REFERENCE = REPO.parent / "shared" / "reference"  # real production events (present on the dev box)
+REFERENCE = REPO / "fixtures" / "reference"  # real production events (checked in)
 
 ENVELOPE_KEYS = ["__table", "__scenario", "__workflow_session_id", "id", "type", "timestamp", "gateway", "data"]
 GATEWAYS = {"cloud-spe-ai-live-video-tester-fra", "cloud-spe-ai-live-video-tester-mdw"}
@@ -267,7 +267,6 @@ def _check_payload(event_type: str, p, catalog_pairs: set | None = None) -> None
         raise AssertionError(f"unexpected event type {event_type}")
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared/reference not present")
 def test_shapes_match_reference_files():
     """The shape constants above are exactly what the real events show."""
     _, sessions, bad = _read_fixture(REFERENCE)
