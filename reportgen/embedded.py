@@ -8,8 +8,6 @@ file guards the directory for the whole run, and a second concurrent run gets a 
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,23 +16,13 @@ from pathlib import Path
 from typing import IO
 
 from reportgen.errors import FixtureError, TargetError
-from reportgen.resources import fixtures_dir, warehouse_sql_dir
+from reportgen.resources import fixtures_dir
 
 DEMO_DIRNAME = "demo-warehouse"
-STAMP = "build.json"
 
 
 def demo_fixture_dir() -> Path:
     return fixtures_dir() / "demo"
-
-
-def content_hash(*roots: Path) -> str:
-    digest = hashlib.sha256()
-    for root in roots:
-        for file in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(str(file.relative_to(root)).encode())
-            digest.update(hashlib.sha256(file.read_bytes()).digest())
-    return digest.hexdigest()[:16]
 
 
 @contextmanager
@@ -63,32 +51,24 @@ def locked(folder: Path) -> Iterator[IO[str]]:
 def ensure_demo_warehouse(artifacts: str | Path, fixture: Path | None = None) -> tuple[Path, Path]:
     """Build (or reuse) the demo warehouse; return (chDB data dir, fixture manifest).
 
-    Call inside `locked(demo_root(artifacts))`.
+    Reused while its build marker matches the fixture and the warehouse SQL (content hashes);
+    rebuilt otherwise. Call inside `locked(demo_root(artifacts))`.
     """
+    from reportgen.demo import build_warehouse, is_build_current  # deferred: only needed here
+
     fixture = fixture or demo_fixture_dir()
     manifest = fixture / "manifest.json"
     if not manifest.exists():
         raise FixtureError(f"demo fixture {fixture} has no manifest.json")
     root = demo_root(artifacts)
-    wanted = content_hash(fixture, warehouse_sql_dir())
     data = root / "data"
-    stamp = root / STAMP
-    if data.is_dir() and stamp.exists():
-        try:
-            if json.loads(stamp.read_text()).get("hash") == wanted:
-                return data, manifest
-        except (OSError, json.JSONDecodeError):
-            pass
-    from reportgen.demo import build_warehouse  # deferred: the builder is only needed here
-
-    building = root / "data.building"
+    if is_build_current(data, fixture):
+        return data, manifest
+    building = root / "data.building"  # a build cut short never replaces a good one
     shutil.rmtree(building, ignore_errors=True)
-    stamp.unlink(missing_ok=True)
-    report = build_warehouse(fixture, building)
+    build_warehouse(fixture, building)
     shutil.rmtree(data, ignore_errors=True)
     os.rename(building, data)
-    stamp.write_text(json.dumps({"hash": wanted, "fixture": str(fixture),
-                                 "build": getattr(report, "to_json", lambda: {})()}, indent=2))
     return data, manifest
 
 
