@@ -161,10 +161,15 @@ def _resolve_target(options: RunOptions, stack: ExitStack) -> tuple[Target, Path
 def _manifest(options: RunOptions, target: Target, window: Window, packs: Sequence[Pack],
               drilldowns: Sequence[Pack], settings: Mapping[str, Any], engine: str, limit: int,
               collected: CollectResult, started: float) -> dict[str, Any]:
-    import chdb  # noqa: F401  (version only)
-    import clickhouse_connect
+    from importlib.metadata import PackageNotFoundError, version
 
     from reportgen.report.harness import load_harness
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
 
     return {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -178,8 +183,8 @@ def _manifest(options: RunOptions, target: Target, window: Window, packs: Sequen
             "reportgen": __version__,
             "engine": engine,
             "python": platform.python_version(),
-            "clickhouse_connect": getattr(clickhouse_connect, "__version__", "unknown"),
-            "chdb": getattr(sys.modules.get("chdb"), "__version__", "unknown"),
+            "clickhouse_connect": installed("clickhouse-connect"),
+            "chdb": installed("chdb"),
         },
         "timings": {"collect_s": round(collected.duration_s, 3),
                     "total_s": round(time.perf_counter() - started, 3)},
