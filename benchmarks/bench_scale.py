@@ -22,7 +22,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 # At 100k sessions one pipeline assertion reads more than the notebook's 5M-row guard; the
 # benchmark raises it so every block completes (reportgen would otherwise report TOO_MANY_ROWS).
 ENV = {**os.environ, "CH_MAX_ROWS_TO_READ": os.environ.get("CH_MAX_ROWS_TO_READ", "50000000")}

@@ -14,8 +14,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reportgen.diff_model import (ADDED, FAIL_ON, FIXED, NEW_WARN, REMOVED, STATUS_CHANGED,
-                                  STILL_FAILING, RunDiff, ValueChange, compare)
+from reportgen.diff_model import (
+    ADDED,
+    FAIL_ON,
+    FIXED,
+    NEW_WARN,
+    REMOVED,
+    STATUS_CHANGED,
+    STILL_FAILING,
+    RunDiff,
+    ValueChange,
+    compare,
+)
 from reportgen.errors import EXIT_CHECKS_FAILED, EXIT_OK, ConfigError, RunFolderError
 from reportgen.snapshot import complete_runs, open_run
 from reportgen.verdicts import jsonable

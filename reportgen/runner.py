@@ -19,8 +19,7 @@ from reportgen.config import DEFAULT_LIMIT_PER_SCENARIO, env_int, query_settings
 from reportgen.errors import EXIT_CHECKS_FAILED, EXIT_OK, ConfigError
 from reportgen.packs import Pack, load_packs
 from reportgen.resources import packs_dir, sql_dir
-from reportgen.snapshot import (BlockRecord, RunSnapshot, check_run_id, new_run_id, open_run,
-                                verdict_for, write_run)
+from reportgen.snapshot import BlockRecord, RunSnapshot, check_run_id, new_run_id, open_run, verdict_for, write_run
 from reportgen.target import Target, connect, parse_dsn, server_version, target_from_env
 from reportgen.verdicts import BAD, FAIL, counts, overall
 from reportgen.window import Window, resolve_window

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from reportgen.collect import BlockResult, CollectResult
 from reportgen.errors import RunFolderError
-from reportgen.verdicts import Verdict, dumps, judge, jsonable
+from reportgen.verdicts import Verdict, dumps, jsonable, judge
 
 FORMAT_VERSION = 1
 TOOL = "reportgen"

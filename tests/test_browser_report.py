@@ -12,8 +12,7 @@ import pytest
 
 from reportgen.report.format import anchor
 from reportgen.snapshot import open_run
-from tests.test_report_support import (HOSTILE_SIDS, REPO_ROOT, cached_run, demo_run_or_skip,
-                                       make_hostile_run)
+from tests.test_report_support import HOSTILE_SIDS, REPO_ROOT, cached_run, demo_run_or_skip, make_hostile_run
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

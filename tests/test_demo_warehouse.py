@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from reportgen.demo.schema import expected_objects, split_statements
-
 from tests.conftest import run_in_subprocess
 
 # Objects the packs and the notebook read (spec/warehouse.md, "Objects the packs and the notebook touch").
@@ -89,7 +88,6 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from reportgen.demo.loader import FixtureError, read_fixture  # noqa: E402
-
 from tests.conftest import REPO_ROOT  # noqa: E402
 
 

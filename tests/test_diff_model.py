@@ -12,8 +12,19 @@ from click.testing import CliRunner
 
 from reportgen.cli import main
 from reportgen.diff import diff_runs, render_terminal
-from reportgen.diff_model import (ADDED, FIXED, NEW_FAILURE, NEW_WARN, REMOVED, STATUS_CHANGED,
-                                  STILL_FAILING, UNCHANGED, categorize, context_notes, value_change)
+from reportgen.diff_model import (
+    ADDED,
+    FIXED,
+    NEW_FAILURE,
+    NEW_WARN,
+    REMOVED,
+    STATUS_CHANGED,
+    STILL_FAILING,
+    UNCHANGED,
+    categorize,
+    context_notes,
+    value_change,
+)
 from tests.test_diff_support import synthetic_run
 
 TRACE = "trace_pipeline_flow"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -187,7 +187,7 @@ def test_manifest_fields_and_layout(fixture_dir, loaded):
     assert {"query_window", "manifest_window_padding_minutes", "fixture_event_source"} <= set(md)
     assert md["fixture_event_source"] == "streaming_events" and md["manifest_window_padding_minutes"] == 60
     for key in ("generated_at",):
-        assert datetime.fromisoformat(manifest[key]).tzinfo == timezone.utc
+        assert datetime.fromisoformat(manifest[key]).tzinfo == UTC
     total = 0
     for name, scenario in manifest["scenarios"].items():
         assert scenario["candidate_count"] == len(scenario["sessions"]) > 0, name

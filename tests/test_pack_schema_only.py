@@ -10,7 +10,11 @@ import pytest
 
 from tests.conftest import run_in_subprocess
 from tests.packs_support import (
-    DRILLDOWN_PACKS, EMPTY_WAREHOUSE_FAILURES, OWN_QUERY_PACKS, OWN_TEST_PACKS, subprocess_code,
+    DRILLDOWN_PACKS,
+    EMPTY_WAREHOUSE_FAILURES,
+    OWN_QUERY_PACKS,
+    OWN_TEST_PACKS,
+    subprocess_code,
 )
 
 PARAMS = {"from_ts": "2026-02-25 16:00:00.000", "to_ts": "2026-02-25 23:00:00.000",

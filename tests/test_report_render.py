@@ -11,8 +11,14 @@ from markupsafe import escape
 from reportgen.report import render_report, write_report
 from reportgen.report.format import anchor
 from reportgen.snapshot import open_run
-from tests.test_report_support import (HOSTILE_SIDS, LONG_ID, cached_run, demo_run_or_skip, make_hostile_run,
-                                       make_subset_run)
+from tests.test_report_support import (
+    HOSTILE_SIDS,
+    LONG_ID,
+    cached_run,
+    demo_run_or_skip,
+    make_hostile_run,
+    make_subset_run,
+)
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 SPEC_SECTIONS = ["header", "summary", "harness", "trace", "assertions", "drilldowns", "scenarios", "sessions",

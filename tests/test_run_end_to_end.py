@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -15,8 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from reportgen.snapshot import open_run
 from reportgen.errors import RunFolderError
+from reportgen.snapshot import open_run
 from tests.chdb_tools import PYTHON, make_warehouse, reportgen
 
 WINDOW = ["--from", "2026-02-25T00:00:00Z", "--to", "2026-02-26T00:00:00Z"]

@@ -18,7 +18,12 @@ from reportgen.window import format_param, manifest_window
 from tests.conftest import run_in_subprocess
 from tests.packs_support import subprocess_code
 from tests.session_drilldown_support import (
-    EDGE_CASE_CODE, PER_SID_SQL, UNKNOWN_SID, batched_blocks, drilldown_mismatches, per_sid_blocks,
+    EDGE_CASE_CODE,
+    PER_SID_SQL,
+    UNKNOWN_SID,
+    batched_blocks,
+    drilldown_mismatches,
+    per_sid_blocks,
 )
 
 LIMIT = 5

@@ -9,8 +9,6 @@ import pytest
 from reportgen.verdicts import judge, overall
 
 
-
-
 @pytest.mark.parametrize(
     "row, status, failed, message",
     [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 _compact = json.JSONEncoder(separators=(",", ":"), sort_keys=True).encode
@@ -22,13 +22,13 @@ _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
 
 def iso(ms: int) -> str:
     """`2026-02-25T20:28:02.242000+00:00` — the manifest's timestamp format."""
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat(timespec="microseconds")
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="microseconds")
 
 
 def to_ms(dt: datetime) -> int:
     """Epoch milliseconds of `dt` (naive values are taken as UTC)."""
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return int(dt.timestamp() * 1000)
 
 

@@ -16,10 +16,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
 from reportgen.demo.loader import FixtureError, LoadReport, load_fixture, read_fixture
 from reportgen.demo.pipeline import pipeline_files, run_pipeline
 from reportgen.demo.schema import DATABASE, apply_schema, schema_files
+from reportgen.errors import ReportgenError
 from reportgen.resources import warehouse_sql_dir
 
 MARKER_FILE = "reportgen_build.json"

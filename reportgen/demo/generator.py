@@ -40,25 +40,25 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reportgen.demo import _gen_sessions as gs
 from reportgen.demo._gen_builder import HOUR_MS
-from reportgen.demo._gen_random import FastRandom
-from reportgen.demo._gen_catalog import Catalog
-from reportgen.demo._gen_output import envelope, iso, session_file_name, to_ms, write_manifest, write_readme
 from reportgen.demo._gen_catalog import (
     GATEWAYS,
     SESSION_MODEL_WEIGHTS,
     SESSION_MODELS,
+    Catalog,
     build_catalog,
     capability_payload,
     discovery_events,
 )
+from reportgen.demo._gen_output import envelope, iso, session_file_name, to_ms, write_manifest, write_readme
+from reportgen.demo._gen_random import FastRandom
 from reportgen.errors import FixtureError
 
-DEFAULT_START = datetime(2026, 2, 25, 17, 20, tzinfo=timezone.utc)
+DEFAULT_START = datetime(2026, 2, 25, 17, 20, tzinfo=UTC)
 DEFAULT_SESSIONS = 60
 DEFAULT_SEED = 20260225
 DEFAULT_HOURS = 4.0
@@ -456,7 +456,7 @@ def _parse_start(text: str) -> datetime:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise FixtureError(f"--start must be an ISO-8601 time, got {text!r}") from exc
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,9 +10,15 @@ import pyarrow.compute as pc
 
 from reportgen.report import guidance as g
 from reportgen.report.format import as_int, fmt
-from reportgen.report.lookup import (NOTEBOOK_FALLOUT, NOTEBOOK_FIELD_DIFFS, NOTEBOOK_MIXED,
-                                     NOTEBOOK_PER_VERSION, NOTEBOOK_STATEFUL, NOTEBOOK_VERSION_DIAG,
-                                     Lookup)
+from reportgen.report.lookup import (
+    NOTEBOOK_FALLOUT,
+    NOTEBOOK_FIELD_DIFFS,
+    NOTEBOOK_MIXED,
+    NOTEBOOK_PER_VERSION,
+    NOTEBOOK_STATEFUL,
+    NOTEBOOK_VERSION_DIAG,
+    Lookup,
+)
 from reportgen.verdicts import FAIL, INFO, PASS, WARN
 
 FALLOUT_COLUMNS = (

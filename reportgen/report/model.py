@@ -6,12 +6,20 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportgen.report import derived, guidance as g
+from reportgen.report import derived
+from reportgen.report import guidance as g
 from reportgen.report.charts import layer_counts_figure, sparsity_figure
 from reportgen.report.format import anchor, fmt
-from reportgen.report.lookup import (NOTEBOOK_COVERAGE, NOTEBOOK_KPI, NOTEBOOK_S5_COVERAGE,
-                                     NOTEBOOK_SPARSITY, READINESS_DRILLDOWN_SUITE,
-                                     SCHEMA_PROBES_SUITE, Lookup, check_anchor)
+from reportgen.report.lookup import (
+    NOTEBOOK_COVERAGE,
+    NOTEBOOK_KPI,
+    NOTEBOOK_S5_COVERAGE,
+    NOTEBOOK_SPARSITY,
+    READINESS_DRILLDOWN_SUITE,
+    SCHEMA_PROBES_SUITE,
+    Lookup,
+    check_anchor,
+)
 from reportgen.report.sessions import session_models
 from reportgen.report.tables import Cell, DataTable, from_arrow, from_records, gt_html, key_value
 from reportgen.snapshot import BlockRecord, RunSnapshot

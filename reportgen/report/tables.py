@@ -16,8 +16,8 @@ from typing import Any
 import pyarrow as pa
 from markupsafe import Markup
 
-from reportgen.verdicts import STATUSES
 from reportgen.report.format import fmt
+from reportgen.verdicts import STATUSES
 
 MAX_ROWS = 200
 
