@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from reportgen.packs import Block, Pack
 from reportgen.result_types import TypeRestorer
+from reportgen.utf8 import valid_utf8
 
 DISCOVERY_SUITE = "scenario_candidates"
 SESSION_COLUMN = "workflow_session_id"
@@ -77,7 +78,7 @@ def run_block(
     result = BlockResult(block, started_at=datetime.now(UTC).isoformat(timespec="milliseconds"))
     start = time.perf_counter()
     try:
-        result.table = text_safe(fetch_table(client, block.sql, bound or None))
+        result.table = valid_utf8(fetch_table(client, block.sql, bound or None))
     except Exception as exc:  # the engine's error text is the diagnostic
         message = redact(" ".join(str(exc).split())) or type(exc).__name__
         result.error = message
@@ -94,65 +95,6 @@ def fetch_table(client: Any, sql: str, parameters: dict[str, Any] | None,
     """One result set as Arrow with its ClickHouse types (see `result_types`)."""
     table = client.query_arrow(sql, parameters=parameters)
     return (types or _TYPES).restore(client, sql, parameters, table)
-
-
-def text_safe(table: pa.Table) -> pa.Table:
-    """Make every text value valid UTF-8 (invalid bytes become U+FFFD); Enum bytes become text.
-
-    ClickHouse strings are bytes; a warehouse value that is not UTF-8 must still render.
-    """
-    columns, changed = [], False
-    for column in table.columns:
-        kind = column.type
-        if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
-            as_text = column.cast(pa.string())  # Enum values arrive as bytes
-            try:
-                as_text.validate(full=True)
-                column, changed = as_text, True
-            except pa.ArrowInvalid:
-                pass  # opaque bytes (e.g. aggregate states) stay binary
-        elif _has_text(kind):
-            try:
-                column.validate(full=True)
-            except pa.ArrowInvalid:
-                column, changed = _repair(column), True
-        columns.append(column)
-    return pa.Table.from_arrays(columns, names=table.column_names) if changed else table
-
-
-def _has_text(kind: pa.DataType) -> bool:
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return True
-    return any(_has_text(kind.field(i).type) for i in range(kind.num_fields))
-
-
-def _as_bytes_type(kind: pa.DataType) -> pa.DataType:
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return pa.binary()
-    if pa.types.is_map(kind):
-        return pa.map_(_as_bytes_type(kind.key_type), _as_bytes_type(kind.item_type))
-    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-        return pa.list_(_as_bytes_type(kind.value_type))
-    if pa.types.is_struct(kind):
-        return pa.struct([f.with_type(_as_bytes_type(f.type)) for f in kind])
-    return kind
-
-
-def _decoded(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if isinstance(value, list):
-        return [_decoded(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_decoded(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _decoded(v) for k, v in value.items()}
-    return value
-
-
-def _repair(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    raw = column.cast(_as_bytes_type(column.type)).to_pylist()
-    return pa.chunked_array([pa.array([_decoded(v) for v in raw], column.type)])
 
 
 class Progress:

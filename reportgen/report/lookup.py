@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from reportgen.report.format import anchor
 from reportgen.snapshot import BlockRecord, RunSnapshot
+from reportgen.utf8 import valid_utf8
 
 NOTEBOOK_STATEFUL = ("notebook_stateful_checks", "stateful_checks")
 NOTEBOOK_KPI = ("notebook_session_versions", "kpi_summary")
@@ -93,59 +94,6 @@ class Lookup:
         if table is None or name not in table.column_names:
             return []
         return table.column(name).to_pylist()
-
-
-def _has_text(data_type: pa.DataType) -> bool:
-    if pa.types.is_string(data_type) or pa.types.is_large_string(data_type):
-        return True
-    if pa.types.is_list(data_type) or pa.types.is_large_list(data_type) or pa.types.is_fixed_size_list(data_type):
-        return _has_text(data_type.value_type)
-    if pa.types.is_struct(data_type):
-        return any(_has_text(data_type.field(i).type) for i in range(data_type.num_fields))
-    if pa.types.is_map(data_type):
-        return _has_text(data_type.key_type) or _has_text(data_type.item_type)
-    return False
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_decode(v) for v in value)
-    if isinstance(value, dict):
-        return {_decode(k): _decode(v) for k, v in value.items()}
-    return value
-
-
-def _as_binary(data_type: pa.DataType) -> pa.DataType:
-    if pa.types.is_string(data_type) or pa.types.is_large_string(data_type):
-        return pa.binary()
-    if pa.types.is_list(data_type) or pa.types.is_large_list(data_type):
-        return pa.list_(_as_binary(data_type.value_type))
-    return data_type
-
-
-def valid_utf8(table: pa.Table | None) -> pa.Table | None:
-    """The table with invalid UTF-8 in text columns replaced by U+FFFD (warehouse strings are bytes)."""
-    if table is None:
-        return None
-    columns = []
-    changed = False
-    for column, field in zip(table.columns, table.schema, strict=True):
-        if _has_text(field.type):
-            try:
-                column.validate(full=True)
-            except pa.ArrowInvalid:
-                try:
-                    raw = column.cast(_as_binary(field.type)).to_pylist()
-                    column = pa.chunked_array([pa.array([_decode(v) for v in raw])])
-                except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                    column = pa.chunked_array([pa.array([None] * len(column), pa.string())])
-                changed = True
-        columns.append(column)
-    return pa.Table.from_arrays(columns, names=table.column_names) if changed else table
 
 
 def check_anchor(block: BlockRecord) -> str:
