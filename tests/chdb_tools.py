@@ -10,31 +10,22 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
+
+from tests.conftest import run_in_subprocess
 
 PYTHON = sys.executable
 
 
-def run_python(code: str, *, timeout: float = 180) -> dict:
-    """Run `code` in a fresh interpreter; it must print one JSON object on its last line."""
-    proc = subprocess.run([PYTHON, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=timeout)
-    if proc.returncode != 0:
-        raise AssertionError(f"subprocess failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    lines = [line for line in proc.stdout.splitlines() if line.strip()]
-    return json.loads(lines[-1]) if lines else {}
-
-
 def make_warehouse(path: Path, statements: list[str]) -> Path:
     """Create a chDB directory at `path` by running `statements` read-write."""
-    run_python(f"""
-        import json, clickhouse_connect
+    run_in_subprocess(f"""
+        import clickhouse_connect
         client = clickhouse_connect.get_client(dsn="chdb://{path}")
         for sql in {json.dumps(statements)}:
             client.command(sql)
         client.close()
-        print("{{}}")
+        result = None
     """)
     return path
 

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.chdb_tools import run_python
+from tests.conftest import run_in_subprocess
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -18,13 +18,13 @@ fixture = {fixture!r}
 with locked(demo_root({artifacts!r})):
     data, manifest = ensure_demo_warehouse({artifacts!r}, Path(fixture) if fixture else None)
 marker = data / "reportgen_build.json"
-print(json.dumps({{"data": str(data), "manifest": str(manifest), "marker_mtime": os.stat(marker).st_mtime_ns,
-                   "fixture_hash": json.loads(marker.read_text())["fixture_hash"]}}))
+result = {{"data": str(data), "manifest": str(manifest), "marker_mtime": os.stat(marker).st_mtime_ns,
+          "fixture_hash": json.loads(marker.read_text())["fixture_hash"]}}
 """
 
 
 def ensure(artifacts: Path, fixture: Path | None = None) -> dict:
-    return run_python(ENSURE.format(artifacts=str(artifacts), fixture=str(fixture) if fixture else None))
+    return run_in_subprocess(ENSURE.format(artifacts=str(artifacts), fixture=str(fixture) if fixture else None))
 
 
 def test_reused_until_the_fixture_changes(tmp_path):

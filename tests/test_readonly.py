@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from reportgen.snapshot import open_run
-from tests.chdb_tools import reportgen, run_python
+from tests.chdb_tools import reportgen
+from tests.conftest import run_in_subprocess
 
 WRITES = {
     "insert_raw": "INSERT INTO livepeer_analytics.streaming_events (id, type, timestamp, gateway, data) "
@@ -56,7 +57,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def state(path: Path) -> dict:
-    return run_python(STATE.format(path=path) + "\nimport json\nprint(json.dumps(result))")
+    return run_in_subprocess(STATE.format(path=path))
 
 
 def test_writes_are_errors_and_change_nothing(built, tmp_path):
