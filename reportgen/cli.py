@@ -20,6 +20,7 @@ import click
 
 from reportgen import __version__
 from reportgen.errors import EXIT_INTERRUPTED, ReportgenError
+from reportgen.target import redact
 
 EXIT_INTERNAL = 4
 EXIT_CODES_HELP = (
@@ -39,12 +40,6 @@ def _secrets(ctx_params: dict[str, Any]) -> list[str]:
     return [s for s in found if s]
 
 
-def _redact(text: str, secrets: list[str]) -> str:
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
-
-
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn domain errors into one line on stderr and the documented exit code."""
 
@@ -54,7 +49,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except ReportgenError as exc:
-            click.echo(f"reportgen: error: {_redact(str(exc), secrets)}", err=True)
+            click.echo(f"reportgen: error: {redact(str(exc), *secrets)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("reportgen: interrupted; no run folder was written", err=True)
@@ -66,7 +61,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # a bug: still one line unless asked for the traceback
             if os.environ.get("REPORTGEN_TRACEBACK"):
                 raise
-            message = _redact(" ".join(str(exc).split()), secrets)[:300]
+            message = redact(" ".join(str(exc).split()), *secrets)[:300]
             click.echo(
                 f"reportgen: internal error: {type(exc).__name__}: {message} "
                 "(set REPORTGEN_TRACEBACK=1 for details)",

@@ -68,7 +68,15 @@ class Target:
         }
 
     def redact(self, text: str) -> str:
-        return text.replace(self.password, "***") if self.password else text
+        return redact(text, self.password)
+
+
+def redact(text: str, *secrets: str) -> str:
+    """`text` with every non-empty secret replaced by `***`."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
 
 
 def parse_dsn(dsn: str, env: Mapping[str, str] | None = None) -> Target:
@@ -117,10 +125,7 @@ def target_from_env(env: Mapping[str, str] | None = None) -> Target | None:
 
 
 def _safe(dsn: str) -> str:
-    parts = urlsplit(dsn)
-    if parts.password:
-        return dsn.replace(parts.password, "***")
-    return dsn
+    return redact(dsn, urlsplit(dsn).password or "")
 
 
 @contextmanager
